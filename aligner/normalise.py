@@ -1,0 +1,159 @@
+"""Text → clean lines: strip the noise real web copies carry, keep the author's script for display.
+
+Every per-line step here preserves meaning and is idempotent, so normalising twice changes nothing;
+the parser can then trust that numbering, punctuation and script look the same in every document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import opencc
+
+from aligner.model import CleanText, Line
+
+# Pinyin vowels with tone marks, plus ü/v; a reading is a lowercase syllable in brackets right after
+# a CJK character: 國(guó), 戶(hu)(hu). Real bracketed text (含技工院校), (一), (5G), (PPP) never matches.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+_SYLLABLE = rf"[a-z{_TONED}]{{1,6}}"
+_PINYIN_AFTER_CJK = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:\(\s*{_SYLLABLE}\s*\))+")
+_HAS_VOWEL = re.compile(rf"[aeiouv{_TONED}]")
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’、。，；：！？《》〈〉【】〔〕（）·—…"
+# Spaces an OCR or a web page put between CJK characters or brackets: 人 口, ( 一), 联 系 人
+_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}()])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}()])")
+_SPACE_AFTER_OPEN = re.compile(r"(?<=\()[ \t]+|[ \t]+(?=\))")
+
+# Characters that carry no text: replacement char, zero-width, BOM, soft hyphen, private use.
+_INVISIBLE = re.compile("[\ufffd\u200b-\u200f\u2060\ufeff\u00ad\ue000-\uf8ff]")
+# A '?' standing for a character lost in a bad conversion: between CJK, or alone on a line.
+_LOST_CHAR = re.compile(rf"(?<=[{_CJK}\s])\?+(?=[{_CJK}\s]|$)|^\?+(?=[{_CJK}])")
+
+# Characters typical of GBK-bytes-read-as-something-else mojibake (box drawing, bopomofo, rare
+# CJK that never occur in policy text). Two or more in the first few characters mark a line.
+_MOJIBAKE_CHARS = set("ㄒ唬嵤┬嗈┌┐└┘├┤┴┼ㄊㄋㄌㄍㄎㄏㄐㄑㄓㄔㄕㄖㄗㄘㄙㄚㄛㄜㄝㄞㄟㄠㄡㄢㄣㄤㄥㄦㄧㄨㄩ")
+_BOX_OR_BOPOMOFO = re.compile("[\u2500-\u257f\u3100-\u312f\u31a0-\u31bf]")
+
+# Enclosed numbers keep their look: ① is a numbering style of its own, not "1". A full-width ？ stays
+# full-width, because a plain ? between CJK characters marks a character lost in conversion.
+_KEEP = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf\uff1f]")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def junk_patterns() -> tuple[re.Pattern[str], ...]:
+    """Web-page furniture lines (banners, bylines, comment boxes), one regex a line in data/junk.txt."""
+    text = resources.files("aligner").joinpath("data/junk.txt").read_text(encoding="utf-8")
+    return tuple(
+        re.compile(line) for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def fold_width(text: str) -> str:
+    """Map compatibility forms to their plain form one character at a time (length-preserving).
+
+    Full-width digits, letters and punctuation, ideographic space, `﹒`, Kangxi radicals from PDFs.
+    """
+    out = []
+    for ch in text:
+        if ch.isascii() or _KEEP.match(ch):
+            out.append(ch)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin readings placed after characters: 國(guó) → 國, 戶(hu)(hu) → 戶."""
+
+    def drop(match: re.Match[str]) -> str:
+        return "" if _HAS_VOWEL.search(match.group(0)) else match.group(0)
+
+    return _PINYIN_AFTER_CJK.sub(drop, text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Join CJK broken up by spaces (人 口 → 人口, ( 一) → (一)) and trim the line."""
+    text = _SPACE_BETWEEN.sub("", text)
+    text = _SPACE_AFTER_OPEN.sub("", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def _is_odd(ch: str) -> bool:
+    return ch in _MOJIBAKE_CHARS or bool(_BOX_OR_BOPOMOFO.match(ch))
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """Garbled bytes rather than words (e.g. ?。ㄒ唬嵤┬乱惠…): two odd characters close together."""
+    positions = [i for i, ch in enumerate(text) if _is_odd(ch)]
+    return any(b - a <= 8 for a, b in zip(positions, positions[1:]))
+
+
+_PIECE = re.compile(r"[^。，,;；:：!！]+[。，,;；:：!！]*")
+
+
+def drop_mojibake(text: str) -> str:
+    """Drop the garbled pieces of a line (between punctuation), keep the readable ones.
+
+    A reliable byte-level repair needs the original bytes, which a web copy no longer has; the
+    caller records what was cut so the report can say so.
+    """
+    kept = [p for p in _PIECE.findall(text) if not any(_is_odd(ch) for ch in p)]
+    return "".join(kept).strip()
+
+
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+
+
+def clean_line(raw: str) -> str:
+    """One line in the author's script with noise removed; idempotent."""
+    text = _MARKDOWN_HEADING.sub("", _INVISIBLE.sub("", raw))
+    text = fold_width(text)
+    text = strip_pinyin(text)
+    text = collapse_spaces(text)
+    text = _LOST_CHAR.sub("", text)
+    text = strip_pinyin(text)  # a reading can surface once spaces or lost chars are gone
+    return collapse_spaces(text)
+
+
+def is_junk(line: str) -> bool:
+    """Web furniture, provenance headers or markers, never part of a plan."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if not re.search(rf"[{_CJK}A-Za-z0-9]", stripped):
+        return True  # punctuation or symbols only
+    return any(p.search(stripped) for p in junk_patterns())
+
+
+def to_simplified(text: str) -> str:
+    return _converter().convert(text)
+
+
+def normalise(path: str, text: str) -> CleanText:
+    """Split into lines, clean each, drop junk; keep line numbers of the source for reports."""
+    lines: list[Line] = []
+    notes: list[str] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        original = clean_line(raw)
+        if looks_like_mojibake(original):
+            kept = drop_mojibake(original)
+            notes.append(
+                f"line {number}: garbled text (mojibake) "
+                + (f"cut, kept 「{kept[:20]}」" if kept else "skipped")
+            )
+            original = kept
+        if is_junk(original):
+            continue
+        simplified = to_simplified(original)
+        lines.append(Line(number=number, original=original, simplified=simplified))
+    return CleanText(path=path, lines=tuple(lines), notes=tuple(notes))

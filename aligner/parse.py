@@ -1,0 +1,510 @@
+"""Clean lines → plan tree: numbered clauses nested by the numbering styles the document uses.
+
+Levels are not fixed per style: a style seen for the first time opens a level below the current
+one, a style already open closes everything below it. That handles documents that skip levels or
+number on across sections (（六） under 三、), and any order of styles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from aligner.model import CleanText, Clause, Kind, Line, Plan
+
+_CN_DIGITS = "零〇一二三四五六七八九十百两"
+_CN = f"[{_CN_DIGITS}]{{1,4}}"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class Style:
+    """A numbering style: how to find a marker at the start of a piece of text."""
+
+    name: str
+    pattern: re.Pattern[str]
+    inline: bool  # may also start a new clause in the middle of a line, after a sentence end
+
+
+_STYLES: tuple[Style, ...] = (
+    Style("chapter", re.compile(rf"^第({_CN}|\d{{1,3}})(?:章|部分|篇)\s*"), False),
+    Style("article", re.compile(rf"^第({_CN}|\d{{1,3}})条\s*"), True),
+    Style("cn-comma", re.compile(rf"^({_CN})\s*[、.]\s*"), False),
+    Style("cn-paren", re.compile(rf"^\(\s*({_CN})\s*\)\s*"), True),
+    Style("cn-shi", re.compile(rf"^({_CN})是(?![的否])"), True),
+    Style("ar-paren", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*"), True),
+    Style("ar-dot", re.compile(r"^(\d{1,3})\s*[.、](?!\d)\s*"), True),
+    Style("ar-half-paren", re.compile(r"^(\d{1,3})\)\s*"), False),
+    Style("circled", re.compile(f"^([{_CIRCLED}])\\s*"), True),
+    Style("bullet", re.compile(r"^[-*•·●▪■◆]\s+()"), False),
+)
+_STYLE_BY_NAME = {s.name: s for s in _STYLES}
+
+# Where a clause may begin inside a line: right after a sentence (or list) end.
+_INLINE_BREAK = re.compile(r"(?<=[。;!！？])|(?<=[:：])")
+_INLINE_SHI_BREAK = re.compile(r"(?<=[。;!！？:：,，])")
+
+_TITLE_END = re.compile(r"[。;!！？]")
+_SHI_TITLE_END = re.compile(r"[。;!！？,，:：]")
+
+_UNITS = re.compile(r"\(\s*(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)\s*[:：]([^()]*)(?:\)|$)")
+
+# Words that say what a heading is. Kept short and general: they name parts every plan has.
+_OTHER_HEAD = re.compile(
+    r"^(总体要求|指导思想|基本原则|工作原则|主要目标|发展目标|行动目标|工作目标|总体目标|目标任务|"
+    r"组织实施|组织保障|组织领导|实施保障|工作要求|制定背景|起草背景|背景|主要考虑|编制依据|适用范围|附则|"
+    r"总体思路|重要意义|主要内容|政策解读)$"
+)
+_ORG_HEAD = re.compile(r"^(保障措施|保障机制|组织保障|强化保障|工作保障)$")
+_TASK_SECTION = re.compile(r"^(重点任务|主要任务|重点工作|主要工作|任务举措|重点举措|工作任务|主要举措|重点行动|主要行动)$")
+_MEASURE_SECTION = re.compile(r"^(政策措施|支持政策|配套政策|政策支持|支持措施|保障政策|政策保障|保障措施)$")
+_DIRECTION_SECTION = re.compile(r"^(发展方向|总体思路|主要方向|行动目标|工作目标|主要目标)$")
+_ACTION_TITLE = re.compile(r"行动$|行动[(（]|^实施.{2,30}行动|专项行动|攻坚行动")
+
+# Inline enumerations: 包括A、B、C 5项重点任务 / 提出A、B…6项任务，以及D、E.
+_ENUM_VERB = r"(?:包括|提出了?|包含|涵盖|部署了?|明确了?|安排了?|涉及)"
+_ENUM = re.compile(
+    rf"{_ENUM_VERB}(?P<list>[^。;:：]*?)(?P<n>\d{{1,3}}|{_CN})项(?P<what>(?:重点|主要)?任务|重点工作|举措|工程)"
+)
+_ENUM_TAIL = re.compile(r"^[,，]?\s*(?:以及|及|和|并)(?P<list>[^。;]+)")
+_GENERIC_MEASURE = re.compile(r"(?:等|的)?(?:有关|相关|配套)?(?:政策措施|政策举措|保障措施)$")
+
+# Counts a document declares about itself: 4项重大行动、19项重点任务 / “6大行动”,39项重点任务.
+_DECLARED_ACTIONS = re.compile(rf"(\d{{1,3}}|{_CN})\s*(?:项重大|大|项|个)\s*行动")
+_DECLARED_TASKS = re.compile(rf"(\d{{1,3}}|{_CN})\s*项(?:重点|主要)任务")
+
+_PLAN_TITLE = re.compile(r"(方案|计划|规划|意见|措施|办法|纲要|要点)$")
+_QUOTED_TITLE = re.compile(r"《([^《》]{6,80})》")
+
+
+def cn_to_int(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; digits pass through."""
+    if text.isdigit():
+        return int(text)
+    if text in _CIRCLED:
+        return _CIRCLED.index(text) + 1
+    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    total, current = 0, 0
+    for ch in text:
+        if ch in digits:
+            current = digits[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current if text else None
+
+
+@dataclass
+class Piece:
+    """A run of text that starts a clause (marker set) or continues the one before (marker None)."""
+
+    line: Line
+    original: str
+    simplified: str
+    style: str | None = None
+    label: str = ""
+    value: int | None = None
+
+
+@dataclass
+class Node:
+    """A clause while the tree is being built."""
+
+    piece: Piece
+    body: list[Piece] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+    enumerated: str | None = None  # "task" / "measure" for items found in an inline list
+    paragraph: bool = False  # an unnumbered paragraph promoted to a clause (policy measures)
+
+
+def _match_marker(text: str, inline_only: bool = False) -> tuple[Style, re.Match[str]] | None:
+    for style in _STYLES:
+        if inline_only and not style.inline:
+            continue
+        match = style.pattern.match(text)
+        if match:
+            rest = text[match.end() :]
+            if not rest.strip() and style.name not in ("cn-comma", "chapter"):
+                continue
+            return style, match
+    return None
+
+
+def _split_inline(text: str) -> list[int]:
+    """Offsets where a numbered clause starts inside a line (besides offset 0)."""
+    starts: list[int] = []
+    last_value: dict[str, int] = {}
+    head = _match_marker(text)
+    if head:
+        value = cn_to_int(head[1].group(1)) if head[1].group(1) else None
+        if value is not None:
+            last_value[head[0].name] = value
+    candidates = sorted(
+        {m.start() for m in _INLINE_BREAK.finditer(text)} | {m.start() for m in _INLINE_SHI_BREAK.finditer(text)}
+    )
+    for offset in candidates:
+        if offset <= 0 or offset >= len(text):
+            continue
+        found = _match_marker(text[offset:], inline_only=True)
+        if not found:
+            continue
+        style, match = found
+        before = text[offset - 1]
+        if style.name != "cn-shi" and before in ",，":
+            continue
+        value = cn_to_int(match.group(1)) if match.group(1) else None
+        if value is None:
+            continue
+        expected = last_value.get(style.name, 0) + 1
+        # Only a sequence counts: 一是…二是…, (一)…(二)…; a lone "3." in a sentence is not a clause.
+        if value != expected:
+            continue
+        following = text[offset + match.end() :]
+        if style.name == "ar-dot" and not following[:1].strip():
+            continue
+        last_value[style.name] = value
+        starts.append(offset)
+    return starts
+
+
+def _pieces(lines: tuple[Line, ...]) -> list[Piece]:
+    pieces: list[Piece] = []
+    for line in lines:
+        simplified, original = line.simplified, line.original
+        same_length = len(simplified) == len(original)
+        offsets = [0, *_split_inline(simplified), len(simplified)]
+        for start, end in zip(offsets, offsets[1:]):
+            part_s = simplified[start:end].strip()
+            part_o = original[start:end].strip() if same_length else part_s
+            if not part_s:
+                continue
+            piece = Piece(line=line, original=part_o, simplified=part_s)
+            found = _match_marker(part_s)
+            if found:
+                style, match = found
+                piece.style = style.name
+                piece.label = part_s[: match.end()].strip()
+                piece.value = cn_to_int(match.group(1)) if match.group(1) else None
+                piece.simplified = part_s[match.end() :].strip()
+                piece.original = part_o[match.end() :].strip() if same_length else piece.simplified
+            pieces.append(piece)
+    return pieces
+
+
+def _plan_start(pieces: list[Piece]) -> int:
+    """Index of the first piece of the plan proper; what comes before is notice, news or preamble."""
+    for wanted in (("chapter",), ("cn-comma",)):
+        for index, piece in enumerate(pieces):
+            if piece.style in wanted:
+                return index
+    for index, piece in enumerate(pieces):
+        if piece.style is not None and piece.style != "bullet":
+            return index
+    return 0
+
+
+def _build_tree(pieces: list[Piece]) -> list[Node]:
+    roots: list[Node] = []
+    stack: list[Node] = []  # open numbered clauses, outermost first
+    for piece in pieces:
+        if piece.style is None:
+            if stack:
+                stack[-1].body.append(piece)
+            continue
+        depth = next((i for i, node in enumerate(stack) if node.piece.style == piece.style), None)
+        if depth is not None:
+            del stack[depth:]
+        node = Node(piece=piece, parent=stack[-1] if stack else None)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _split_title(text: str, style: str | None) -> tuple[str, str]:
+    """The heading sentence and the rest. 一是-items end their heading at a comma too."""
+    end = (_SHI_TITLE_END if style == "cn-shi" else _TITLE_END).search(text)
+    if end is None:
+        return text.rstrip(":："), ""
+    return text[: end.start()].rstrip(":："), text[end.end() :].strip()
+
+
+def _extract_units(text: str) -> tuple[str, list[str]]:
+    """Responsible units named in （责任单位：…）, removed from the text."""
+    units: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        listed = re.split(r"[。]", match.group(1))[0]
+        for unit in re.split(r"[,，、;；]", listed):
+            unit = unit.strip()
+            if unit and unit not in units:
+                units.append(unit)
+        return ""
+
+    return _UNITS.sub(take, text).strip(), units
+
+
+def _plain(title: str) -> str:
+    return re.sub(r"[\s“”\"'‘’《》。,，:：;；!！？]", "", title)
+
+
+def _listed(match: re.Match[str]) -> list[str]:
+    return [x for x in match.group("list").split("、") if x.strip()]
+
+
+def _enumerations(node: Node) -> list[Node]:
+    """Items listed inline in a clause's text become child clauses (tasks, then measures)."""
+    text = node.piece.simplified + "。" + "。".join(p.simplified for p in node.body)
+    items: list[Node] = []
+    for match in _ENUM.finditer(text):
+        listed = _listed(match)
+        if len(listed) < 2 and cn_to_int(match.group("n")) != 1:
+            continue  # 包括“6大行动”,39项重点任务 is a total, not a list
+        listed[-1] = re.sub(r"等$", "", listed[-1])
+        items.extend(_enumerated(node, item, "task") for item in listed)
+        tail = _ENUM_TAIL.match(text[match.end() :])
+        if not tail:
+            continue
+        measures = tail.group("list").strip()
+        if "、" not in measures and not re.search(r"等(?:有关|相关|配套)?政策措施$", measures):
+            continue  # 和支持都市圈建设的政策措施: a generic mention, not a list
+        listed_measures = _GENERIC_MEASURE.sub("", measures).split("、")
+        items.extend(_enumerated(node, item, "measure") for item in listed_measures if item.strip())
+    return items
+
+
+def _unquote(item: str) -> str:
+    """Trim list debris around an item, keeping quotes that belong to it (统筹推进“三大工程”)."""
+    item = re.sub(r"^(了|的|有|等)", "", item.strip()).strip(" ,，")
+    if item.startswith("“") and "”" not in item:
+        item = item[1:]
+    if item.endswith("”") and "“" not in item:
+        item = item[:-1]
+    return item
+
+
+def _enumerated(parent: Node, item: str, kind: str) -> Node:
+    item = _unquote(item)
+    piece = Piece(line=parent.piece.line, original=item, simplified=item)
+    return Node(piece=piece, parent=parent, enumerated=kind)
+
+
+@dataclass(frozen=True)
+class _Context:
+    kind: str  # "top", "tasks", "measures", "other", "inside-task"
+    under_action: bool = False
+
+
+def _heading(node: Node) -> str:
+    return _plain(_split_title(node.piece.simplified, node.piece.style)[0])
+
+
+def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
+    """A clause's kind from its heading words, its place, and whether it has numbered children."""
+    head = _heading(node)
+    if node.enumerated == "measure":
+        return Kind.MEASURE, _Context("other")
+    if node.enumerated == "task":
+        return Kind.TASK, _Context("inside-task")
+    if ctx.kind in ("other", "inside-task"):
+        return Kind.OTHER, _Context(ctx.kind, ctx.under_action)
+    if ctx.kind == "measures":
+        return Kind.MEASURE, _Context("inside-task")
+    if _TASK_SECTION.match(head):
+        return Kind.SECTION, _Context("tasks", ctx.under_action)
+    if _MEASURE_SECTION.match(head) and (ctx.under_action or not _ORG_HEAD.match(head)):
+        return Kind.SECTION, _Context("measures", ctx.under_action)
+    if _DIRECTION_SECTION.match(head) and ctx.under_action:
+        return Kind.SECTION, _Context("other", True)
+    if _OTHER_HEAD.match(head) or _ORG_HEAD.match(head):
+        return Kind.OTHER, _Context("other")
+    if _ACTION_TITLE.search(head) and not ctx.under_action:
+        return Kind.ACTION, _Context("tasks", True)
+    has_numbered_children = any(child.enumerated is None for child in node.children)
+    if ctx.kind == "tasks" and not ctx.under_action and has_numbered_children:
+        return Kind.ACTION, _Context("tasks", True)  # a group of tasks under 重点任务
+    if ctx.kind == "top" and has_numbered_children and not node.children[0].enumerated:
+        return Kind.ACTION, _Context("tasks", True)
+    return Kind.TASK, _Context("inside-task")
+
+
+def _promote_paragraphs(node: Node) -> None:
+    """Unnumbered paragraphs of a policy-measures section are measures in their own right."""
+    node.children.extend(Node(piece=piece, parent=node, paragraph=True) for piece in node.body)
+    node.body = []
+
+
+@dataclass
+class _Emitter:
+    """Turns nodes into Clauses with path ids, in document order."""
+
+    clauses: list[Clause] = field(default_factory=list)
+
+    def emit(self, nodes: list[Node], parent: Clause | None, ctx: _Context) -> None:
+        used: set[int] = set()
+        for node in nodes:
+            kind, child_ctx = _classify(node, ctx)
+            if kind is Kind.SECTION and child_ctx.kind == "measures":
+                _promote_paragraphs(node)
+            if kind is Kind.ACTION or (kind is Kind.SECTION and child_ctx.kind == "tasks") or ctx.kind == "top":
+                node.children.extend(_enumerations(node))
+            number = node.piece.value if node.piece.value and node.piece.value not in used else None
+            if number is None:
+                number = max(used, default=0) + 1
+            used.add(number)
+            clause_id = f"{parent.id}.{number}" if parent else str(number)
+            clause = self._clause(node, kind, clause_id, parent)
+            self.clauses.append(clause)
+            if parent:
+                parent.children.append(clause_id)
+            self.emit(node.children, clause, child_ctx)
+
+    @staticmethod
+    def _clause(node: Node, kind: Kind, clause_id: str, parent: Clause | None) -> Clause:
+        piece = node.piece
+        if node.paragraph:
+            title, rest = _split_title(piece.simplified, None)
+            o_title, o_rest = _split_title(piece.original, None)
+        else:
+            title, rest = _split_title(piece.simplified, piece.style)
+            o_title, o_rest = _split_title(piece.original, piece.style)
+        text = " ".join(x for x in [rest, *(p.simplified for p in node.body)] if x)
+        o_text = " ".join(x for x in [o_rest, *(p.original for p in node.body)] if x)
+        title, title_units = _extract_units(title)
+        text, units = _extract_units(text)
+        o_title, _ = _extract_units(o_title)
+        o_text, _ = _extract_units(o_text)
+        if not title and text:
+            title, text = _split_title(text, None)
+            o_title, o_text = _split_title(o_text, None)
+        # 1)健全常住地提供基本公共服务制度方面 — a digest's heading names the task plus 方面
+        title, o_title = (re.sub(r"(?<=.{4})方面$", "", t) for t in (title, o_title))
+        return Clause(
+            id=clause_id,
+            kind=kind,
+            number=piece.label,
+            title=title.strip(),
+            text=text.strip(),
+            parent=parent.id if parent else None,
+            line=piece.line.number,
+            units=title_units + [u for u in units if u not in title_units],
+            original_title=o_title.strip(),
+            original_text=o_text.strip(),
+        )
+
+
+@lru_cache(maxsize=1)
+def _province_forms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    text = resources.files("aligner").joinpath("data/provinces.txt").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        fields = line.split()
+        if fields and not line.startswith("#"):
+            rows.append((fields[0], tuple(fields[1:]) or (fields[0],)))
+    # Longest forms first, so 新疆生产建设兵团 wins over 新疆.
+    return tuple(sorted(rows, key=lambda row: -max(len(f) for f in row[1])))
+
+
+def find_province(texts: list[str]) -> str | None:
+    for text in texts:
+        for name, forms in _province_forms():
+            if any(form in text for form in forms):
+                return name
+    return None
+
+
+def _title_of(preamble: list[Piece], all_lines: tuple[Line, ...]) -> tuple[str, str]:
+    """The plan's title (simplified, original): a title line before the plan, else a 《…》 naming one."""
+    for piece in preamble:
+        text = piece.simplified
+        if len(text) <= 80 and _PLAN_TITLE.search(text) and not re.search(r"[,，。;；:：]", text):
+            if "关于印发" not in text:
+                return text, piece.original
+    for line in all_lines[:5]:
+        for match in _QUOTED_TITLE.finditer(line.simplified):
+            quoted = match.group(1)
+            if _PLAN_TITLE.search(quoted) and find_province([quoted]):
+                return quoted, quoted
+    return "", ""
+
+
+def _check_counts(plan_clauses: list[Clause], pieces: list[Piece], nodes_text: str) -> tuple[dict[str, int], list[str]]:
+    """Compare the counts a document declares with what was parsed."""
+    declared: dict[str, int] = {}
+    warnings: list[str] = []
+    actions = [c for c in plan_clauses if c.kind is Kind.ACTION]
+    tasks = [c for c in plan_clauses if c.kind is Kind.TASK]
+    # Totals: the last declaration wins when a background section also quotes another plan's counts;
+    # declarations next to a list of items are per-action and checked below.
+    stripped = _ENUM.sub(lambda m: "" if len(_listed(m)) >= 2 else m.group(0), nodes_text)
+    action_counts = [cn_to_int(m.group(1)) for m in _DECLARED_ACTIONS.finditer(stripped)]
+    task_counts = [cn_to_int(m.group(1)) for m in _DECLARED_TASKS.finditer(stripped)]
+    if action_counts and action_counts[-1]:
+        declared["actions"] = action_counts[-1]
+        if declared["actions"] != len(actions):
+            warnings.append(f"the document declares {declared['actions']} actions, {len(actions)} were found")
+    if task_counts and task_counts[-1]:
+        declared["tasks"] = task_counts[-1]
+        if declared["tasks"] != len(tasks):
+            warnings.append(f"the document declares {declared['tasks']} key tasks, {len(tasks)} were found")
+    return declared, warnings
+
+
+def _check_enumeration_counts(clauses: list[Clause]) -> list[str]:
+    """Per-action declarations (…5项重点任务) against the tasks listed with them."""
+    warnings = []
+    by_id = {c.id: c for c in clauses}
+    for clause in clauses:
+        if clause.kind is not Kind.ACTION:
+            continue
+        body = clause.title + "。" + clause.text
+        for match in _ENUM.finditer(body):
+            declared = cn_to_int(match.group("n"))
+            found = sum(1 for cid in clause.children if by_id[cid].kind is Kind.TASK)
+            if declared is not None and declared != found:
+                warnings.append(
+                    f"line {clause.line}: 「{clause.title}」 declares {declared} tasks, {found} were found"
+                )
+    return warnings
+
+
+def _truncation_warning(lines: tuple[Line, ...]) -> list[str]:
+    if not lines:
+        return []
+    last = lines[-1].simplified.rstrip()
+    if last and not re.search(r"[。!！？)）”\"》;；:：…]$", last) and len(last) > 30:
+        return [f"the text seems cut off at line {lines[-1].number} (it ends mid-sentence: 「…{last[-12:]}」)"]
+    return []
+
+
+def parse(clean: CleanText, name_hint: str | None = None) -> Plan:
+    """Build the plan tree of one document."""
+    pieces = _pieces(clean.lines)
+    start = _plan_start(pieces)
+    preamble, body = pieces[:start], pieces[start:]
+    roots = _build_tree(body)
+    emitter = _Emitter()
+    emitter.emit(roots, None, _Context("top"))
+    clauses = emitter.clauses
+
+    title, _ = _title_of(preamble, clean.lines)
+    # Issuer and document-number lines are short; a news paragraph naming provinces is not.
+    preamble_text = [p.simplified for p in preamble[:12] if len(p.simplified) <= 30]
+    name = find_province([title, *preamble_text]) if title or preamble_text else None
+    if name is None:
+        name = name_hint or Path(clean.path).stem
+
+    all_text = "。".join(line.simplified for line in clean.lines)
+    declared, warnings = _check_counts(clauses, pieces, all_text)
+    warnings += _check_enumeration_counts(clauses)
+    warnings += _truncation_warning(clean.lines)
+    warnings += list(clean.notes)
+    return Plan(path=clean.path, title=title, name=name, clauses=clauses, warnings=warnings, declared=declared)

@@ -1,0 +1,419 @@
+"""First pipeline stage: turn a file's bytes into text, or explain clearly why it cannot be used.
+
+Plans arrive as whatever a user saved from a government site: UTF-8, GB18030/GBK, Big5, UTF-16
+from Notepad, Word files, PDFs, saved web pages. Every failure becomes an `InputError` with one
+short sentence, so the CLI never shows a traceback for a bad input.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import zipfile
+from pathlib import Path
+
+from .errors import InputError
+from .model import SourceText
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_MB = 1024 * 1024
+
+# BOMs, longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16-be", "utf-16"),
+    (b"\xff\xfe", "utf-16-le", "utf-16"),
+)
+
+# (magic prefix, what it is, hint) — checked against files that are meant to be text.
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "a PDF file", " (rename it to .pdf?)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", ""),
+    (b"\xff\xd8\xff", "a JPEG image", ""),
+    (b"GIF87a", "a GIF image", ""),
+    (b"GIF89a", "a GIF image", ""),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word .doc or other Office file", " (save it as .docx?)"),
+    (b"\x7fELF", "an executable (ELF)", ""),
+    (b"\x1f\x8b", "a gzip archive", ""),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", ""),
+    (b"Rar!\x1a\x07", "a RAR archive", ""),
+    (b"SQLite format 3\x00", "an SQLite database", ""),
+    (b"{\\rtf", "an RTF document", " (save it as .docx or .txt?)"),
+)
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Candidates for non-UTF-8 Chinese text; gb18030 is a superset of gbk/gb2312, so it replaces them.
+_CANDIDATES = ("gb18030", "big5", "utf_16")
+_CODEC_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312": "gb18030", "x-gbk": "gb18030",
+                  "cp936": "gb18030", "big5-hkscs": "big5hkscs", "utf8": "utf-8", "utf_8": "utf-8",
+                  "utf_16": "utf-16"}
+
+_HTML_DROP = ("head", "title", "script", "style", "nav", "header", "footer", "noscript", "template")
+_HTML_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+                "table", "ul", "ol", "section", "article", "blockquote", "pre", "dt", "dd")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_PLAUSIBLE = re.compile(
+    r"[\x21-\x7e\u00b7\u2010-\u206f\u2150-\u218f\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff"
+    r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+)
+
+
+def read_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read a plan file of any supported kind; every unusable input raises InputError."""
+    name = str(path)
+    file = Path(path)
+    size = _checked_size(file, name, max_bytes)
+    if size == 0:
+        raise InputError(name, "is empty (0 bytes)")
+    data = _read_bytes(file, name)
+    suffix = file.suffix.lower()
+    if suffix == ".docx":
+        text, encoding = _read_docx(data, name), "docx"
+    elif suffix == ".pdf":
+        text, encoding = _read_pdf(data, name), "pdf"
+    elif suffix in (".html", ".htm"):
+        text, encoding = _read_html(data, name)
+    else:
+        text, encoding = _decode_text(data, name)
+    if not text.strip():
+        raise InputError(name, "is empty (only whitespace)")
+    return SourceText(path=name, text=text, encoding=encoding)
+
+
+# --- file system -------------------------------------------------------------------------------
+
+
+def _checked_size(file: Path, name: str, max_bytes: int) -> int:
+    """Stat before reading, so a huge file or a device fails at once instead of being read."""
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        raise InputError(name, "file not found") from None
+    except NotADirectoryError:
+        raise InputError(name, "file not found (a parent in the path is not a directory)") from None
+    except PermissionError:
+        raise InputError(name, "cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({_reason(exc)})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(name, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(name, "is not a regular file")
+    if info.st_size > max_bytes:
+        raise InputError(
+            name,
+            f"is {_size(info.st_size)}, over the {_size(max_bytes)} limit "
+            "(raise the limit with --max-size MB)",
+        )
+    return info.st_size
+
+
+def _read_bytes(file: Path, name: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except PermissionError:
+        raise InputError(name, "cannot be read (permission denied)") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({_reason(exc)})") from None
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def _size(n: int) -> str:
+    """Human size for messages; MB because that is the unit of --max-size."""
+    if n >= _MB // 10:
+        return f"{n / _MB:.1f} MB"
+    return f"{n:,} bytes"
+
+
+# --- plain text --------------------------------------------------------------------------------
+
+
+def _decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Decode text bytes: BOM, then strict UTF-8, then a Chinese-only guess that must decode strictly."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):], codec, name, label), label
+    _reject_magic(data, name)
+    if b"\x00" in data:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise InputError(name, "contains NUL bytes; looks like a binary file, not text")
+        return utf16, "utf-16"
+    try:
+        return _checked_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mixed_line = _first_non_utf8_line_if_mixed(data)
+    if mixed_line is not None:
+        other = _guess_codec(b"\n".join(_non_utf8_lines(data)))
+        raise InputError(
+            name,
+            f"mixes encodings: UTF-8 lines and {_codec_label(other) if other else 'non-UTF-8'} lines "
+            f"(first at line {mixed_line}); re-save it as UTF-8",
+        )
+    codec = _guess_codec(data)
+    if codec is None:
+        raise InputError(name, "cannot decode as UTF-8, GB18030 or Big5")
+    label = "utf-16" if codec.startswith("utf-16") else codec
+    return _strict(data, codec, name, label), label
+
+
+def _strict(data: bytes, codec: str, name: str, label: str) -> str:
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        raise InputError(name, f"is not valid {_codec_label(label)} text (its byte-order mark says it is)") from None
+    return _checked_text(text, name)
+
+
+def _checked_text(text: str, name: str) -> str:
+    """A decoding can succeed on binary junk; many control characters give that away."""
+    sample = text[:65536]
+    controls = sum(1 for c in sample if _is_control(c))
+    if sample and controls / len(sample) > 0.05:
+        raise InputError(name, "looks like binary data, not text")
+    return text
+
+
+def _is_control(char: str) -> bool:
+    return (ord(char) < 32 and char not in "\t\n\r\f\v") or 0x7F <= ord(char) < 0xA0
+
+
+def _plausible_chinese(text: str) -> bool:
+    """Guessed decodings of junk give rare symbols; real plans are CJK, ASCII and punctuation."""
+    sample = [c for c in text[:65536] if not c.isspace()]
+    if not sample:
+        return True
+    good = sum(1 for c in sample if _PLAUSIBLE.match(c))
+    return good / len(sample) >= 0.8
+
+
+def _reject_magic(data: bytes, name: str) -> None:
+    """Known file signatures: a renamed PDF or image should say what it is."""
+    for magic, what, hint in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(name, f"looks like {what}, not text{hint}")
+    if data.startswith(_ZIP_MAGIC):
+        if _zip_has(data, "word/document.xml"):
+            raise InputError(name, "looks like a Word .docx file, not text (rename it to .docx?)")
+        raise InputError(name, "looks like a ZIP archive, not text")
+
+
+def _zip_has(data: bytes, member: str) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return member in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII characters put their NUL on the same side of every pair."""
+    if len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if odd and not even:
+        codec = "utf-16-le"
+    elif even and not odd:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if any(_is_control(c) for c in text) or not _plausible_chinese(text):
+        return None
+    return text
+
+
+def _non_utf8_lines(data: bytes) -> list[bytes]:
+    return [line for line in data.split(b"\n") if not _is_utf8(line)]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_non_utf8_line_if_mixed(data: bytes) -> int | None:
+    """Line number of the first non-UTF-8 line when other lines are clearly UTF-8 Chinese.
+
+    A GBK or Big5 line is almost never valid UTF-8 *and* made of CJK ideographs, so two such
+    ideographs on one line are taken as proof that the file really holds UTF-8.
+    """
+    lines = data.split(b"\n")
+    has_utf8_cjk = False
+    first_bad: int | None = None
+    for number, line in enumerate(lines, start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            if first_bad is None:
+                first_bad = number
+            continue
+        if len(_CJK.findall(text)) >= 2:
+            has_utf8_cjk = True
+    return first_bad if has_utf8_cjk else None
+
+
+def _guess_codec(data: bytes) -> str | None:
+    """Pick among the Chinese candidates with charset-normalizer; the pick must decode strictly."""
+    from charset_normalizer import from_bytes
+
+    try:
+        best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
+    except Exception:  # charset-normalizer is heuristic code; a crash must not escape as a traceback
+        best = None
+    tried: list[str] = []
+    if best is not None and best.encoding:
+        tried.append(_normal_codec(best.encoding))
+    tried.extend(c for c in ("gb18030", "big5") if c not in tried)
+    for codec in tried:
+        if codec.startswith("utf") and codec != "utf-16":
+            continue
+        if codec == "utf-16" and len(data) % 2:
+            continue
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _plausible_chinese(text):
+            return codec
+    return None
+
+
+def _normal_codec(name: str) -> str:
+    key = name.strip().lower()
+    return _CODEC_ALIASES.get(key, _CODEC_ALIASES.get(key.replace("-", "_"), key.replace("_", "-")))
+
+
+def _codec_label(codec: str) -> str:
+    return {"gb18030": "GB18030", "big5": "Big5", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
+            "utf-16-be": "UTF-16", "utf-32": "UTF-32", "utf-8": "UTF-8", "utf-8-sig": "UTF-8"}.get(codec, codec)
+
+
+# --- Word ----------------------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes, name: str) -> str:
+    """Paragraphs and table cells in document order, one line per paragraph."""
+    if data.startswith(_CFB_MAGIC):
+        raise InputError(name, "is password-protected or an old .doc (save it as an unprotected .docx)")
+    if not data.startswith(_ZIP_MAGIC):
+        raise InputError(name, "is not a valid .docx (corrupt or not a Word file)")
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        lines = _docx_lines(document)
+    except Exception:  # python-docx/lxml/zipfile raise many types for broken packages
+        raise InputError(name, "is not a valid .docx (corrupt or not a Word file)") from None
+    return "\n".join(lines)
+
+
+def _docx_lines(container: object) -> list[str]:
+    """Walk a document or table cell; merged cells repeat in python-docx, so each is read once."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for block in container.iter_inner_content():  # type: ignore[attr-defined]
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                lines.append(block.text.strip())
+        elif isinstance(block, Table):
+            for row in block.rows:
+                seen: set[int] = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    lines.extend(_docx_lines(cell))
+    return lines
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, name: str) -> str:
+    """The text layer, pages joined with newlines; scans without one need OCR first."""
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(name, "is not a valid PDF")
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import DependencyError
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                unlocked = reader.decrypt("")
+            except DependencyError:
+                raise InputError(name, "is encrypted with AES; install the 'cryptography' package to read it") from None
+            if not unlocked:
+                raise InputError(name, "is password-protected")
+        pages = [(page.extract_text() or "").rstrip() for page in reader.pages]
+    except InputError:
+        raise
+    except Exception:  # pypdf raises many types (PdfReadError, KeyError, ValueError…) on broken files
+        raise InputError(name, "is not a valid PDF") from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise InputError(name, "has no text layer (scanned image?); run OCR first")
+    return text
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+
+def _read_html(data: bytes, name: str) -> tuple[str, str]:
+    markup, codec = _decode_html(data, name)
+    return _html_text(markup), f"html/{codec}"
+
+
+def _decode_html(data: bytes, name: str) -> tuple[str, str]:
+    """The declared charset when it decodes strictly (gbk read as gb18030), else byte detection."""
+    declared = _META_CHARSET.search(data[:8192])
+    if declared and not any(data.startswith(bom) for bom, _, _ in _BOMS):
+        codec = _normal_codec(declared.group(1).decode("ascii", "replace"))
+        try:
+            return data.decode(codec), codec
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return _decode_text(data, name)
+
+
+def _html_text(markup: str) -> str:
+    """Visible text with block elements on their own lines and blank lines removed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_HTML_DROP):
+        tag.decompose()
+    for tag in soup.find_all(_HTML_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    raw = soup.get_text()
+    lines = (_squeeze(line) for line in raw.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _squeeze(line: str) -> str:
+    """HTML whitespace is insignificant; between two CJK characters it is only a source line wrap."""
+    line = re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip()
+    return re.sub(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])", "", line)
