@@ -114,15 +114,31 @@ def drop_mojibake(text: str) -> str:
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
 
 
-def clean_line(raw: str) -> str:
-    """One line in the author's script with noise removed; idempotent."""
-    text = _MARKDOWN_HEADING.sub("", _INVISIBLE.sub("", raw))
-    text = fold_width(text)
+def _clean_once(text: str) -> str:
+    text = fold_width(_INVISIBLE.sub("", text))
+    text = _MARKDOWN_HEADING.sub("", text)  # after folding, so a full-width ＃ heading goes too
     text = strip_pinyin(text)
     text = collapse_spaces(text)
     text = _LOST_CHAR.sub("", text)
     text = strip_pinyin(text)  # a reading can surface once spaces or lost chars are gone
     return collapse_spaces(text)
+
+
+def clean_line(raw: str) -> str:
+    """One line in the author's script with noise removed; idempotent.
+
+    Each step can expose work for another (a lost `?` goes, the spaces around it collapse, and a
+    pinyin reading ends up right after a character; `# # 标题` loses one heading mark at a time), so
+    the steps run until nothing changes. That makes idempotency hold by construction rather than by
+    the order of the steps. It terminates: folding and invisible-character removal do all their
+    work in the first pass, and every later pass that changes the line makes it shorter.
+    """
+    text = _clean_once(raw)
+    while True:
+        again = _clean_once(text)
+        if again == text:
+            return text
+        text = again
 
 
 def is_junk(line: str) -> bool:
@@ -145,8 +161,13 @@ def normalise(path: str, text: str) -> CleanText:
     notes: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         original = clean_line(raw)
+        # Furniture first: a provenance header that quotes garbled text is dropped, not reported.
+        if is_junk(original):
+            continue
         if looks_like_mojibake(original):
-            kept = drop_mojibake(original)
+            kept = clean_line(drop_mojibake(original))
+            if is_junk(kept):
+                kept = ""  # only debris (?。) is left: say the line was skipped, not "kept ?。"
             notes.append(
                 f"line {number}: garbled text (mojibake) "
                 + (f"cut, kept 「{kept[:20]}」" if kept else "skipped")

@@ -82,10 +82,11 @@ _QUOTED_TITLE = re.compile(r"《([^《》]{6,80})》")
 
 def cn_to_int(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; digits pass through."""
-    if text.isdigit():
-        return int(text)
-    if text in _CIRCLED:
+    # Circled numbers first: str.isdigit() is true for ① (and ²), but int() rejects them.
+    if len(text) == 1 and text in _CIRCLED:
         return _CIRCLED.index(text) + 1
+    if text.isdecimal():
+        return int(text)
     digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
     total, current = 0, 0
     for ch in text:
@@ -112,6 +113,7 @@ class Piece:
     style: str | None = None
     label: str = ""
     value: int | None = None
+    at_line_start: bool = False  # False for a clause split off inside a paragraph (…。一是…)
 
 
 @dataclass
@@ -187,7 +189,7 @@ def _pieces(lines: tuple[Line, ...]) -> list[Piece]:
             part_o = original[start:end].strip() if same_length else part_s
             if not part_s:
                 continue
-            piece = Piece(line=line, original=part_o, simplified=part_s)
+            piece = Piece(line=line, original=part_o, simplified=part_s, at_line_start=start == 0)
             found = _match_marker(part_s)
             if found:
                 style, match = found
@@ -200,16 +202,60 @@ def _pieces(lines: tuple[Line, ...]) -> list[Piece]:
     return pieces
 
 
-def _plan_start(pieces: list[Piece]) -> int:
-    """Index of the first piece of the plan proper; what comes before is notice, news or preamble."""
-    for wanted in (("chapter",), ("cn-comma",)):
-        for index, piece in enumerate(pieces):
-            if piece.style in wanted:
-                return index
+def _is_title_line(piece: Piece) -> bool:
+    """A line that names a plan on its own: short, unnumbered, ends in 方案/计划/…, no sentence in it.
+
+    The notice line (关于印发《…》的通知) is not the title, and neither are short headings such as
+    保障措施 that end in the same words.
+    """
+    text = piece.simplified
+    return (
+        piece.style is None
+        and piece.at_line_start
+        and 6 <= len(text) <= 80
+        and bool(_PLAN_TITLE.search(text))
+        and not re.search(r"[,，。;；:：!！？]", text)
+        and "关于印发" not in text
+    )
+
+
+def _title_index(pieces: list[Piece]) -> int | None:
+    """The title line that precedes the plan, if there is one.
+
+    Only lines before the first line that opens with a number count: after that we are inside the
+    plan, where a line like 重点项目建设实施方案 is a sub-heading or an attachment, not the title.
+    Numbers split off inside a news paragraph (…。一是…) do not open a line, so a news report
+    quoting the plan before its title does not hide the title.
+    """
     for index, piece in enumerate(pieces):
-        if piece.style is not None and piece.style != "bullet":
+        if piece.style is not None and piece.at_line_start:
+            return None
+        if _is_title_line(piece):
             return index
-    return 0
+    return None
+
+
+def _plan_start(pieces: list[Piece]) -> int:
+    """Index of the first piece of the plan proper; what comes before is notice, news or preamble.
+
+    The plan starts after its title line when there is one, so numbered items in a news report or
+    notice before the title (一是…二是…) are not taken for clauses. Then the outermost numbering
+    style present wins: 第一章 before 一、 before anything else; bullets only when nothing else is
+    numbered.
+    """
+    title = _title_index(pieces)
+    begin = 0 if title is None else title + 1
+    for wanted in (("chapter",), ("cn-comma",)):
+        for index in range(begin, len(pieces)):
+            if pieces[index].style in wanted:
+                return index
+    for index in range(begin, len(pieces)):
+        if pieces[index].style not in (None, "bullet"):
+            return index
+    for index in range(begin, len(pieces)):
+        if pieces[index].style is not None:
+            return index
+    return begin
 
 
 def _build_tree(pieces: list[Piece]) -> list[Node]:
@@ -409,31 +455,46 @@ def _province_forms() -> tuple[tuple[str, tuple[str, ...]], ...]:
         fields = line.split()
         if fields and not line.startswith("#"):
             rows.append((fields[0], tuple(fields[1:]) or (fields[0],)))
-    # Longest forms first, so 新疆生产建设兵团 wins over 新疆.
-    return tuple(sorted(rows, key=lambda row: -max(len(f) for f in row[1])))
+    # Longest Chinese forms first, so 新疆生产建设兵团 wins over 新疆 (pinyin forms match whole words).
+    return tuple(sorted(rows, key=lambda row: -max((len(f) for f in row[1] if not f.isascii()), default=0)))
 
 
 def find_province(texts: list[str]) -> str | None:
+    """The first province any of the texts names (by its Chinese forms; pinyin forms are for file names)."""
     for text in texts:
         for name, forms in _province_forms():
-            if any(form in text for form in forms):
+            if any(form in text for form in forms if not form.isascii()):
                 return name
     return None
 
 
-def _title_of(preamble: list[Piece], all_lines: tuple[Line, ...]) -> tuple[str, str]:
-    """The plan's title (simplified, original): a title line before the plan, else a 《…》 naming one."""
-    for piece in preamble:
-        text = piece.simplified
-        if len(text) <= 80 and _PLAN_TITLE.search(text) and not re.search(r"[,，。;；:：]", text):
-            if "关于印发" not in text:
-                return text, piece.original
+def province_of_stem(stem: str) -> str | None:
+    """The province a file name spells in pinyin (hebei.txt, gansu_alt.txt), matched word by word.
+
+    Whole words only: a substring test would find provinces inside unrelated names.
+    """
+    words = set(re.split(r"[^a-z]+", stem.lower()))
+    for name, forms in _province_forms():
+        if any(form.isascii() and form.lower() in words for form in forms):
+            return name
+    return None
+
+
+def _title_of(preamble: list[Piece], all_lines: tuple[Line, ...]) -> tuple[str, str, int | None]:
+    """The plan's title (simplified, original, line number): a title line before the plan, else a
+    《…》 naming a provincial plan in the first lines (a 解读 names the plan it explains that way).
+    The line number is None when the title was quoted, since the plan itself does not start there.
+    """
+    index = _title_index(preamble)
+    if index is not None:
+        piece = preamble[index]
+        return piece.simplified, piece.original, piece.line.number
     for line in all_lines[:5]:
         for match in _QUOTED_TITLE.finditer(line.simplified):
             quoted = match.group(1)
             if _PLAN_TITLE.search(quoted) and find_province([quoted]):
-                return quoted, quoted
-    return "", ""
+                return quoted, quoted, None
+    return "", "", None
 
 
 def _check_counts(plan_clauses: list[Clause], pieces: list[Piece], nodes_text: str) -> tuple[dict[str, int], list[str]]:
@@ -495,14 +556,17 @@ def parse(clean: CleanText, name_hint: str | None = None) -> Plan:
     emitter.emit(roots, None, _Context("top"))
     clauses = emitter.clauses
 
-    title, _ = _title_of(preamble, clean.lines)
+    title, _, title_line = _title_of(preamble, clean.lines)
     # Issuer and document-number lines are short; a news paragraph naming provinces is not.
     preamble_text = [p.simplified for p in preamble[:12] if len(p.simplified) <= 30]
     name = find_province([title, *preamble_text]) if title or preamble_text else None
     if name is None:
-        name = name_hint or Path(clean.path).stem
+        stem = Path(clean.path).stem
+        name = name_hint or province_of_stem(stem) or stem
 
-    all_text = "。".join(line.simplified for line in clean.lines)
+    # Counts a news report or notice before the title states belong to another document.
+    counted = [line for line in clean.lines if title_line is None or line.number >= title_line]
+    all_text = "。".join(line.simplified for line in counted)
     declared, warnings = _check_counts(clauses, pieces, all_text)
     warnings += _check_enumeration_counts(clauses)
     warnings += _truncation_warning(clean.lines)

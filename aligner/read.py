@@ -29,6 +29,8 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (b"\xff\xfe", "utf-16-le", "utf-16"),
 )
 
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: old .doc, or an encrypted .docx
 # (magic prefix, what it is, hint) — checked against files that are meant to be text.
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "a PDF file", " (rename it to .pdf?)"),
@@ -36,7 +38,7 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image", ""),
     (b"GIF87a", "a GIF image", ""),
     (b"GIF89a", "a GIF image", ""),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word .doc or other Office file", " (save it as .docx?)"),
+    (_CFB_MAGIC, "an old Word .doc or other Office file", " (save it as .docx?)"),
     (b"\x7fELF", "an executable (ELF)", ""),
     (b"\x1f\x8b", "a gzip archive", ""),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", ""),
@@ -44,11 +46,10 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"SQLite format 3\x00", "an SQLite database", ""),
     (b"{\\rtf", "an RTF document", " (save it as .docx or .txt?)"),
 )
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Candidates for non-UTF-8 Chinese text; gb18030 is a superset of gbk/gb2312, so it replaces them.
 _CANDIDATES = ("gb18030", "big5", "utf_16")
+_GUESSABLE = ("gb18030", "big5", "utf-16")
 _CODEC_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312": "gb18030", "x-gbk": "gb18030",
                   "cp936": "gb18030", "big5-hkscs": "big5hkscs", "utf8": "utf-8", "utf_8": "utf-8",
                   "utf_16": "utf-16"}
@@ -71,7 +72,7 @@ def read_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYT
     size = _checked_size(file, name, max_bytes)
     if size == 0:
         raise InputError(name, "is empty (0 bytes)")
-    data = _read_bytes(file, name)
+    data = _read_bytes(file, name, max_bytes)
     suffix = file.suffix.lower()
     if suffix == ".docx":
         text, encoding = _read_docx(data, name), "docx"
@@ -82,7 +83,8 @@ def read_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYT
     else:
         text, encoding = _decode_text(data, name)
     if not text.strip():
-        raise InputError(name, "is empty (only whitespace)")
+        extracted = suffix in (".docx", ".html", ".htm")
+        raise InputError(name, "contains no text" if extracted else "is empty (only whitespace)")
     return SourceText(path=name, text=text, encoding=encoding)
 
 
@@ -101,6 +103,8 @@ def _checked_size(file: Path, name: str, max_bytes: int) -> int:
         raise InputError(name, "cannot be read (permission denied)") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read ({_reason(exc)})") from None
+    except ValueError:  # e.g. an embedded NUL in the name
+        raise InputError(name, "is not a valid file name") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(name, "is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
@@ -114,15 +118,20 @@ def _checked_size(file: Path, name: str, max_bytes: int) -> int:
     return info.st_size
 
 
-def _read_bytes(file: Path, name: str) -> bytes:
+def _read_bytes(file: Path, name: str, max_bytes: int) -> bytes:
+    """Read at most one byte past the limit, in case the file grew after the stat."""
     try:
-        return file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except PermissionError:
         raise InputError(name, "cannot be read (permission denied)") from None
     except IsADirectoryError:
         raise InputError(name, "is a directory, not a file") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read ({_reason(exc)})") from None
+    if len(data) > max_bytes:
+        raise InputError(name, f"is over the {_size(max_bytes)} limit (raise the limit with --max-size MB)")
+    return data
 
 
 def _reason(exc: OSError) -> str:
@@ -219,14 +228,17 @@ def _zip_has(data: bytes, member: str) -> bool:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII characters put their NUL on the same side of every pair."""
+    """UTF-16 without a BOM: ASCII characters put their NUL on the same side of every pair.
+
+    A few NULs on the other side are fine: ideographs like 一 (U+4E00) have a zero low byte.
+    """
     if len(data) % 2:
         return None
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
-    if odd and not even:
+    if odd > 3 * even:
         codec = "utf-16-le"
-    elif even and not odd:
+    elif even > 3 * odd:
         codec = "utf-16-be"
     else:
         return None
@@ -283,11 +295,9 @@ def _guess_codec(data: bytes) -> str | None:
     tried: list[str] = []
     if best is not None and best.encoding:
         tried.append(_normal_codec(best.encoding))
-    tried.extend(c for c in ("gb18030", "big5") if c not in tried)
+    tried.extend(c for c in _GUESSABLE if c not in tried)
     for codec in tried:
-        if codec.startswith("utf") and codec != "utf-16":
-            continue
-        if codec == "utf-16" and len(data) % 2:
+        if codec not in _GUESSABLE or (codec == "utf-16" and len(data) % 2):
             continue
         try:
             text = data.decode(codec)
@@ -383,28 +393,43 @@ def _read_pdf(data: bytes, name: str) -> str:
 
 def _read_html(data: bytes, name: str) -> tuple[str, str]:
     markup, codec = _decode_html(data, name)
-    return _html_text(markup), f"html/{codec}"
+    try:
+        return _html_text(markup), f"html/{codec}"
+    except Exception:  # html.parser is lenient, but a crash must still become a clean message
+        raise InputError(name, "is not valid HTML") from None
 
 
 def _decode_html(data: bytes, name: str) -> tuple[str, str]:
-    """The declared charset when it decodes strictly (gbk read as gb18030), else byte detection."""
+    """The declared charset when it decodes strictly (gbk read as gb18030), else byte detection.
+
+    A declared UTF-16/32 is ignored: the declaration was readable as ASCII, so it is wrong.
+    """
     declared = _META_CHARSET.search(data[:8192])
     if declared and not any(data.startswith(bom) for bom, _, _ in _BOMS):
+        _reject_magic(data, name)
         codec = _normal_codec(declared.group(1).decode("ascii", "replace"))
-        try:
-            return data.decode(codec), codec
-        except (UnicodeDecodeError, LookupError):
-            pass
+        if not codec.startswith(("utf-16", "utf-32")):
+            try:
+                return _checked_text(data.decode(codec), name), codec
+            except (UnicodeDecodeError, LookupError):
+                pass
     return _decode_text(data, name)
 
 
 def _html_text(markup: str) -> str:
-    """Visible text with block elements on their own lines and blank lines removed."""
-    from bs4 import BeautifulSoup
+    """Visible text with block elements on their own lines and blank lines removed.
+
+    Source line breaks inside a paragraph are only layout, so whitespace is collapsed first and
+    the newlines come from block elements alone.
+    """
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_HTML_DROP):
         tag.decompose()
+    for string in list(soup.find_all(string=True)):
+        if string.find_parent("pre") is None and type(string) is NavigableString:
+            string.replace_with(re.sub(r"\s+", " ", string))
     for tag in soup.find_all(_HTML_BLOCKS):
         tag.insert_before("\n")
         tag.insert_after("\n")
@@ -415,5 +440,5 @@ def _html_text(markup: str) -> str:
 
 def _squeeze(line: str) -> str:
     """HTML whitespace is insignificant; between two CJK characters it is only a source line wrap."""
-    line = re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip()
+    line = re.sub(r"[^\S\n]+", " ", line).strip()
     return re.sub(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])", "", line)

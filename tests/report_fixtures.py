@@ -6,6 +6,11 @@ parser or matcher, and so every status, kind and nasty string is present on purp
 
 from __future__ import annotations
 
+import sys
+import types
+
+import pytest
+
 from aligner.model import (
     Alignment,
     Clause,
@@ -228,3 +233,22 @@ def empty_alignment() -> Alignment:
         coverage=[Coverage(c.id, Status.GAP, 0.0, ()) for c in national.of_kind(Kind.TASK, Kind.MEASURE)],
         additions=[],
     )
+
+
+def fake_pair_targets(national: list[Target], province: list[Target]) -> list[tuple[Target | None, Target | None]]:
+    """Stand-in for aligner.targets.pair_targets: pair by indicator name, unmatched last."""
+    remaining = {t.indicator: t for t in province}
+    pairs: list[tuple[Target | None, Target | None]] = [(t, remaining.pop(t.indicator, None)) for t in national]
+    return pairs + [(None, t) for t in remaining.values()]
+
+
+def use_fake_targets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `from aligner.targets import pair_targets` find the stand-in (whatever exists on disk)."""
+    module = types.ModuleType("aligner.targets")
+    module.pair_targets = fake_pair_targets  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "aligner.targets", module)
+
+
+def block_targets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the lazy import fail, as when aligner/targets.py does not exist yet."""
+    monkeypatch.setitem(sys.modules, "aligner.targets", None)

@@ -11,6 +11,7 @@ import re
 
 from aligner.model import Alignment, Clause, Coverage, Kind, Link, Status
 from aligner.report.text import (
+    evidence_lines,
     action_index,
     check_script,
     coverage_percent,
@@ -29,7 +30,9 @@ from aligner.report.text import (
 )
 
 _MD_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
-_NEWLINES = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+# Everything str.splitlines() breaks on, so no renderer or reader sees a new line inside a cell.
+_NEWLINES = re.compile(r"[ \t]*(?:\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029])\s*")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
 
 
 def md_escape(text: str) -> str:
@@ -39,7 +42,7 @@ def md_escape(text: str) -> str:
     newlines become `<br>` (the only line break a table cell can hold), and a leading
     `#` is escaped so a title cannot turn into a heading.
     """
-    text = _MD_SPECIALS.sub(r"\\\1", text.strip())
+    text = _MD_SPECIALS.sub(r"\\\1", _CONTROLS.sub("", text).strip())
     text = html.escape(text, quote=False)
     text = _NEWLINES.sub("<br>", text)
     if text.startswith("#"):
@@ -130,7 +133,7 @@ def _coverage_table(
             scores.append(format_score(link.score) if link else "—")
             relations.append(link.relation.value if link else "—")
             if link:
-                evidence += [md_escape(f"{pid}: {line}") for line in link.evidence.as_strings()]
+                evidence += [md_escape(f"{pid}: {line}") for line in evidence_lines(link, script)]
         cells = [
             md_escape(row.national),
             md_escape(title),

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from aligner.model import Alignment, Clause, Coverage, Kind, Link, Plan, Status, Target
 from aligner.report.text import (
+    evidence_lines,
     check_script,
     display_title,
     format_percent,
@@ -117,6 +118,7 @@ def _coverage_table(
 ) -> Table:
     """One row per national clause; counterparts stacked in one folded cell to stay within 80 columns."""
     national = alignment.national.by_id()
+    province = alignment.province.by_id()
     pairs = links_by_pair(alignment)
     table = Table(expand=True, show_lines=explain, pad_edge=False)
     table.add_column("", no_wrap=True)
@@ -126,28 +128,34 @@ def _coverage_table(
         clause = national.get(row.national)
         title = display_title(alignment.national, clause, script) if clause else "(missing)"
         status = Text(status_symbol(row.status), style=status_colour(row.status))
-        table.add_row(status, Text(f"{row.national} {one_line(title)}"), _counterparts(alignment, row, pairs, explain, script))
+        counterparts = _counterparts(alignment.province, province, row, pairs, explain, script)
+        table.add_row(status, Text(f"{row.national} {one_line(title)}"), counterparts)
     return table
 
 
 def _counterparts(
-    alignment: Alignment, row: Coverage, pairs: dict[tuple[str, str], Link], explain: bool, script: str
+    plan: Plan,
+    province: dict[str, Clause],
+    row: Coverage,
+    pairs: dict[tuple[str, str], Link],
+    explain: bool,
+    script: str,
 ) -> Text:
+    """Counterparts best first, each with score and relation, evidence indented under it."""
     if not row.counterparts:
         return Text("— no counterpart", style="red")
-    province = alignment.province.by_id()
     out = Text()
     for n, pid in enumerate(row.counterparts):
         if n:
             out.append("\n")
         clause = province.get(pid)
-        title = display_title(alignment.province, clause, script) if clause else "(missing)"
+        title = display_title(plan, clause, script) if clause else "(missing)"
         out.append(f"{pid} {one_line(title)}")
         link = pairs.get((row.national, pid))
         if link is not None:
             out.append(f" · {format_score(link.score)} {link.relation.value}", style="cyan")
             if explain:
-                for line in link.evidence.as_strings():
+                for line in evidence_lines(link, script):
                     out.append("\n  " + one_line(line), style="dim")
     return out
 
@@ -194,7 +202,7 @@ def _targets(alignment: Alignment, pairs: list[tuple[Target | None, Target | Non
         return Text("no quantitative targets found")
     table = Table(expand=True, pad_edge=False)
     table.add_column("indicator", ratio=2, overflow="fold")
-    table.add_column(header, ratio=1, overflow="fold")
+    table.add_column("national", ratio=1, overflow="fold")
     table.add_column(Text(one_line(alignment.province.name) or "province"), ratio=1, overflow="fold")
     for pair in pairs:
         national, province = pair

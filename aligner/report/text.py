@@ -79,6 +79,17 @@ def script_terms(terms: Iterable[str], script: str) -> list[str]:
     return sorted(out, key=lambda t: (-len(t), t))  # longest first so regex alternation prefers them
 
 
+def evidence_lines(link: Link, script: str) -> list[str]:
+    """Evidence as readable lines; converted for traditional readers (it is built from simplified text)."""
+    lines = link.evidence.as_strings()
+    return [to_traditional(line) for line in lines] if script == "traditional" else lines
+
+
+def same_as_title(text: str, title: str) -> bool:
+    """A body that only repeats the heading (plus final punctuation) is not worth showing twice."""
+    return text.strip().rstrip("。.;；:：") == title.strip().rstrip("。.;；:：")
+
+
 def status_symbol(status: Status) -> str:
     """A symbol per status so the reports also work without colour (NO_COLOR, print-outs)."""
     return _SYMBOLS[status]

@@ -1,0 +1,331 @@
+"""Two plan trees → alignment: which national task(s) each provincial task implements, and why.
+
+A pair of clauses is compared several ways, because provinces reuse national wording in different
+places: title against title (near-verbatim or reworded), a provincial title against the national
+body (a province often names a task by a phrase of the national text), the national title against
+the provincial body, and body against body. Words are weighted by how rare they are across both
+plans (BM25-style IDF), so 户籍 counts and 推进 does not. Actions are aligned first; a task inside
+an aligned action gets a lift, a task in a province-only action a damping, nothing is forbidden.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from aligner.model import Alignment, Clause, Coverage, Evidence, Kind, Link, Plan, Relation, Status
+from aligner.thesaurus import Thesaurus, builtin_thesaurus
+from aligner.tokens import bigrams, words
+
+_PUNCT = re.compile(r"[\s“”\"'‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…]")
+_SENTENCE = re.compile(r"[^。;；!！？]+")
+_PHRASE = re.compile(r"[^。;；!！？,，:：]+")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where a score becomes a link; calibrated on the development set, see README "Thresholds"."""
+
+    same: float = 0.90  # title similarity for a near-verbatim ("same") task
+    adapted: float = 0.55  # score for a reworded counterpart ("adapted"); the national task is covered
+    link: float = 0.42  # lowest score that is still a link ("partial"); below it a task is an addition
+    related: float = 0.25  # near misses kept as explanation only
+    second: float = 0.06  # a second national counterpart must score within this of the best
+    action_lift: float = 0.20  # an aligned action lifts its tasks' scores by this fraction
+    action_damp: float = 0.20  # a province-only action damps its tasks' scores by this fraction
+    action_match: float = 0.40  # action similarity needed to call two actions aligned
+
+
+@dataclass
+class Unit:
+    """A clause prepared for comparison (thesaurus applied, punctuation dropped)."""
+
+    clause: Clause
+    action: str | None
+    title: str
+    full: str
+    has_body: bool
+    sentences: list[str]
+    title_words: Counter[str]
+    full_words: Counter[str]
+    title_grams: Counter[str]
+    full_grams: Counter[str]
+    phrases: list[tuple[str, Counter[str], Counter[str]]]  # each comma-delimited phrase: text, words, bigrams
+    fired: tuple[str, ...] = ()
+
+
+@dataclass
+class Idf:
+    """Inverse document frequency over all clauses of both plans."""
+
+    weights: dict[str, float]
+    default: float
+
+    @classmethod
+    def over(cls, documents: list[Counter[str]]) -> Idf:
+        n = len(documents)
+        df: Counter[str] = Counter()
+        for doc in documents:
+            df.update(doc.keys())
+        weights = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        return cls(weights=weights, default=math.log(1 + (n + 0.5) / 0.5))
+
+    def __call__(self, token: str) -> float:
+        return self.weights.get(token, self.default)
+
+
+@dataclass
+class Pair:
+    """The comparison of one provincial and one national unit."""
+
+    score: float
+    title_similarity: float  # character ratio of the two titles (for "same")
+    heading_match: float  # how well the national heading itself is matched (title or named in the body)
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+def _descendant_text(plan: Plan, clause: Clause) -> str:
+    index = plan.by_id()
+    parts = []
+    stack = list(clause.children)
+    while stack:
+        child = index[stack.pop(0)]
+        parts.append(child.title + "。" + child.text)
+        stack = list(child.children) + stack
+    return "。".join(parts)
+
+
+def _prepare(plan: Plan, clause: Clause, thesaurus: Thesaurus) -> Unit:
+    action = plan.action_of(clause)
+    title, fired_t = thesaurus.apply(clause.title)
+    body_raw = "。".join(x for x in (clause.text, _descendant_text(plan, clause)) if x)
+    body, fired_b = thesaurus.apply(body_raw)
+    title_plain = _PUNCT.sub("", title)
+    full = title + "。" + body
+    phrases = []
+    for phrase in _PHRASE.findall(title + "。" + body):
+        plain = _PUNCT.sub("", phrase)
+        if len(plain) >= 4:
+            phrases.append((plain, Counter(words(phrase)), Counter(bigrams(plain))))
+    sentences = [s.strip() for s in _SENTENCE.findall(clause.title + "。" + body_raw) if len(s.strip()) >= 2]
+    return Unit(
+        clause=clause,
+        action=action.id if action else None,
+        title=title_plain,
+        full=_PUNCT.sub("", full),
+        has_body=bool(body_raw.strip()),
+        sentences=sentences,
+        title_words=Counter(words(title)),
+        full_words=Counter(words(full)),
+        title_grams=Counter(bigrams(title_plain)),
+        full_grams=Counter(bigrams(_PUNCT.sub("", full))),
+        phrases=phrases,
+        fired=tuple(dict.fromkeys(fired_t + fired_b)),
+    )
+
+
+def _weight(tokens: Counter[str] | set[str], idf: Idf) -> float:
+    return sum(idf(t) for t in tokens)
+
+
+def _dice(a: Counter[str], b: Counter[str], idf: Idf) -> float:
+    """Weighted Dice overlap of two token sets."""
+    if not a or not b:
+        return 0.0
+    shared = a.keys() & b.keys()
+    total = _weight(set(a), idf) + _weight(set(b), idf)
+    return 2 * _weight(shared, idf) / total if total else 0.0
+
+
+def _coverage(part: Counter[str], whole: Counter[str], idf: Idf, power: float = 1.0) -> float:
+    """How much of `part` (by IDF weight, raised to `power` to stress rare words) appears in `whole`."""
+    if not part:
+        return 0.0
+    total = sum(idf(t) ** power for t in part)
+    return sum(idf(t) ** power for t in part.keys() & whole.keys()) / total if total else 0.0
+
+
+def _cosine(a: Counter[str], b: Counter[str], idf: Idf) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(a[t] * b[t] * idf(t) ** 2 for t in a.keys() & b.keys())
+    norm_a = math.sqrt(sum((c * idf(t)) ** 2 for t, c in a.items()))
+    norm_b = math.sqrt(sum((c * idf(t)) ** 2 for t, c in b.items()))
+    return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
+
+
+def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
+    """All the ways two clauses can correspond, folded into one score in [0, 1].
+
+    Title evidence outranks body evidence of the same strength: a person reading the two plans
+    matches headings first and reads bodies to confirm.
+    """
+    ratio = fuzz.ratio(p.title, n.title) / 100
+    overlap = (_dice(p.title_words, n.title_words, word_idf) + _dice(p.title_grams, n.title_grams, gram_idf)) / 2
+    # Character ratio only speaks for near-verbatim titles; squaring mutes shared generic characters.
+    title_signal = max(ratio * ratio, overlap)
+
+    # A provincial title that restates one phrase of the national text: its words must come together
+    # in one comma-delimited phrase …
+    phrase = 0.0
+    for _, phrase_words, phrase_grams in n.phrases:
+        covered = (_coverage(p.title_words, phrase_words, word_idf) + _coverage(p.title_grams, phrase_grams, gram_idf)) / 2
+        phrase = max(phrase, covered)
+    # … or at least appear somewhere in the national task (weaker: long texts contain many words, so
+    # the rarest words must be among them: weights are squared).
+    spread = _coverage(p.title_words, n.full_words, word_idf, power=2)
+    signals = {"title": title_signal, "title in national phrase": phrase, "title words in national text": spread * 0.75}
+    if p.has_body:
+        signals["national title in provincial text"] = (
+            _coverage(n.title_words, p.full_words, word_idf) + _coverage(n.title_grams, p.full_grams, gram_idf)
+        ) / 2
+        signals["body similarity"] = _cosine(p.full_words, n.full_words, word_idf)
+    body_signal = max(v for k, v in signals.items() if k != "title") * 0.85
+    score = max(title_signal, body_signal) + 0.25 * min(title_signal, body_signal)
+    heading = max(title_signal, signals.get("national title in provincial text", 0.0))
+    return Pair(score=min(score, 1.0), title_similarity=ratio, heading_match=heading, signals=signals)
+
+
+def _action_core(title: str, thesaurus: Thesaurus) -> str:
+    """An action's distinctive name: 实施…行动 framing and punctuation dropped."""
+    text = _PUNCT.sub("", thesaurus.apply(title)[0])
+    return re.sub(r"^(深入)?实施|(专项)?行动(计划)?$", "", text)
+
+
+def _align_actions(
+    p_units: list[Unit], n_units: list[Unit], pairs: dict[tuple[str, str], Pair], province: Plan, national: Plan,
+    thresholds: Thresholds, thesaurus: Thesaurus,
+) -> dict[str, str | None]:
+    """Each provincial action → the national action it corresponds to, or None (a province-only action).
+
+    Half the evidence is the action names, half the share of the action's tasks that have a strong
+    counterpart among the national action's tasks.
+    """
+    n_actions = [c for c in national.clauses if c.kind is Kind.ACTION]
+    result: dict[str, str | None] = {}
+    for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
+        members = [u for u in p_units if u.action == pa.id]
+        best_id, best_sim = None, 0.0
+        for na in n_actions:
+            targets = [u for u in n_units if u.action == na.id]
+            name = fuzz.ratio(_action_core(pa.title, thesaurus), _action_core(na.title, thesaurus)) / 100
+            strong = 0.0
+            if members and targets:
+                strong = sum(
+                    1 for u in members if max(pairs[u.clause.id, t.clause.id].score for t in targets) >= thresholds.adapted
+                ) / len(members)
+            similarity = 0.5 * name + 0.5 * strong
+            if similarity > best_sim:
+                best_id, best_sim = na.id, similarity
+        result[pa.id] = best_id if best_sim >= thresholds.action_match else None
+    return result
+
+
+def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t: Thresholds) -> tuple[float, str]:
+    if p.action is None or p.action not in action_map:
+        return score, ""
+    mapped = action_map[p.action]
+    if mapped is not None and mapped == n.action:
+        return min(1.0, score * (1 + t.action_lift)), "in the corresponding national action"
+    if mapped is None:
+        return score * (1 - t.action_damp), "in an action with no national counterpart"
+    return score, ""
+
+
+def _evidence(p: Unit, n: Unit, word_idf: Idf, notes: list[str]) -> Evidence:
+    shared = sorted(p.full_words.keys() & n.full_words.keys(), key=lambda w: (-word_idf(w), w))
+    distinctive = tuple(w for w in shared if len(w) >= 2 and word_idf(w) >= 1.0)[:6]
+    best = (0.0, "", "")
+    for ps in p.sentences[:40]:
+        for ns in n.sentences[:60]:
+            similarity = fuzz.ratio(_PUNCT.sub("", ps), _PUNCT.sub("", ns)) / 100
+            if similarity > best[0]:
+                best = (similarity, ps, ns)
+    fired = tuple(f"thesaurus: {f}" for f in p.fired)
+    return Evidence(
+        shared_terms=distinctive,
+        province_sentence=best[1][:80],
+        national_sentence=best[2][:80],
+        sentence_score=round(best[0], 3),
+        notes=tuple(notes) + fired,
+    )
+
+
+def _relation(score: float, title_similarity: float, t: Thresholds) -> Relation | None:
+    if title_similarity >= t.same and score >= t.adapted:
+        return Relation.SAME
+    if score >= t.adapted:
+        return Relation.ADAPTED
+    if score >= t.link:
+        return Relation.PARTIAL
+    return None
+
+
+def align(
+    national: Plan, province: Plan, thesaurus: Thesaurus | None = None, thresholds: Thresholds | None = None
+) -> Alignment:
+    """Align one province's plan with the national plan."""
+    thesaurus = thesaurus or builtin_thesaurus()
+    t = thresholds or Thresholds()
+    n_units = [_prepare(national, c, thesaurus) for c in national.clauses if c.kind in (Kind.TASK, Kind.MEASURE)]
+    p_units = [_prepare(province, c, thesaurus) for c in province.clauses if c.kind in (Kind.TASK, Kind.MEASURE)]
+    everything = n_units + p_units
+    word_idf = Idf.over([u.full_words for u in everything])
+    gram_idf = Idf.over([u.full_grams for u in everything])
+
+    pairs = {(p.clause.id, n.clause.id): compare(p, n, word_idf, gram_idf) for p in p_units for n in n_units}
+    action_map = _align_actions(p_units, n_units, pairs, province, national, t, thesaurus)
+
+    links: list[Link] = []
+    for p in p_units:
+        scored = []
+        for n in n_units:
+            pair = pairs[p.clause.id, n.clause.id]
+            score, note = _adjust(pair.score, p, n, action_map, t)
+            scored.append((score, pair, n, note))
+        scored.sort(key=lambda row: (-row[0], row[2].clause.line, row[2].clause.id))
+        if not scored:
+            continue
+        top = scored[0][0]
+        for score, pair, n, note in scored:
+            relation = _relation(score, pair.title_similarity, t)
+            is_first = not any(link.province == p.clause.id for link in links)
+            # A second national counterpart needs a strong score close to the best and its own
+            # heading matched: body words shared with a long national text are not enough.
+            if relation is None or (
+                not is_first and (score < top - t.second or score < t.adapted or pair.heading_match < t.adapted)
+            ):
+                break
+            notes = [note] if note else []
+            links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, _evidence(p, n, word_idf, notes)))
+
+    coverage = _coverage_of(n_units, links)
+    linked = {link.province for link in links}
+    additions = [p.clause.id for p in p_units if p.clause.id not in linked]
+    warnings = list(province.warnings)
+    return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions, warnings=warnings)
+
+
+def _coverage_of(n_units: list[Unit], links: list[Link]) -> list[Coverage]:
+    rows = []
+    for n in n_units:
+        mine = sorted((l for l in links if l.national == n.clause.id), key=lambda l: (-l.score, l.province))
+        if any(l.relation in (Relation.SAME, Relation.ADAPTED) for l in mine):
+            status = Status.COVERED
+        elif mine:
+            status = Status.PARTIAL
+        else:
+            status = Status.GAP
+        rows.append(
+            Coverage(
+                national=n.clause.id,
+                status=status,
+                score=mine[0].score if mine else 0.0,
+                counterparts=tuple(l.province for l in mine),
+            )
+        )
+    return rows

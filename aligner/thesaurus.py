@@ -1,0 +1,76 @@
+"""The domain thesaurus: provincial wording → national wording, kept as data users can extend."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from aligner.errors import InputError
+from aligner.normalise import to_simplified
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    """Rewrites (A => B) and expansions (A += B), applied longest term first."""
+
+    rewrites: tuple[tuple[str, str], ...] = ()
+    expansions: tuple[tuple[str, str], ...] = ()
+
+    def apply(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """The text as the matcher should see it, and which entries fired (for the evidence)."""
+        fired: list[str] = []
+        for term, canonical in self.rewrites:
+            if term in text:
+                text = text.replace(term, canonical)
+                fired.append(f"{term}→{canonical}")
+        for term, extra in self.expansions:
+            if term in text:
+                text = text.replace(term, f"{term}({extra})")
+                fired.append(f"{term}⊃{extra}")
+        return text, tuple(fired)
+
+    def merged(self, other: Thesaurus) -> Thesaurus:
+        return _sorted(self.rewrites + other.rewrites, self.expansions + other.expansions)
+
+
+def _sorted(rewrites: tuple[tuple[str, str], ...], expansions: tuple[tuple[str, str], ...]) -> Thesaurus:
+    # Longest term first so 农牧业转移人口 is rewritten before 农牧业; dict keeps the last definition.
+    by_len = lambda pair: (-len(pair[0]), pair[0])  # noqa: E731
+    return Thesaurus(
+        rewrites=tuple(sorted(dict(rewrites).items(), key=by_len)),
+        expansions=tuple(sorted(dict(expansions).items(), key=by_len)),
+    )
+
+
+def parse_thesaurus(text: str, source: str) -> Thesaurus:
+    rewrites: list[tuple[str, str]] = []
+    expansions: list[tuple[str, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"(.+?)\s*(=>|\+=)\s*(.+)", line)
+        if not match or not match.group(1).strip() or not match.group(3).strip():
+            raise InputError(source, f"line {number}: expected 'A => B' or 'A += B', got {raw.strip()!r}")
+        term, op, value = (to_simplified(match.group(i).strip()) for i in (1, 2, 3))
+        (rewrites if op == "=>" else expansions).append((term, value))
+    return _sorted(tuple(rewrites), tuple(expansions))
+
+
+def builtin_thesaurus() -> Thesaurus:
+    text = resources.files("aligner").joinpath("data/thesaurus.txt").read_text(encoding="utf-8")
+    return parse_thesaurus(text, "aligner/data/thesaurus.txt")
+
+
+def load_thesaurus(extra: Path | None = None) -> Thesaurus:
+    """The shipped thesaurus, extended (and overridden term by term) by a user's file."""
+    base = builtin_thesaurus()
+    if extra is None:
+        return base
+    try:
+        text = extra.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(str(extra), f"cannot read thesaurus ({error.__class__.__name__})") from None
+    return base.merged(parse_thesaurus(text, str(extra)))

@@ -1,0 +1,128 @@
+"""Terminal report: content and order, 80 columns, plain when piped, NO_COLOR respected."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from report_fixtures import alignment, block_targets, empty_alignment, use_fake_targets
+from rich.cells import cell_len
+from rich.console import Console
+
+from aligner.report.terminal import render_terminal
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def render(explain: bool = False, script: str = "original", al=None, width: int = 80) -> str:  # type: ignore[no-untyped-def]
+    buffer = StringIO()
+    console = Console(file=buffer, width=width, color_system=None)
+    render_terminal(al or alignment(), console, explain=explain, script=script)
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _targets(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_fake_targets(monkeypatch)
+
+
+@pytest.mark.parametrize("explain", [False, True])
+@pytest.mark.parametrize("width", [80, 60])
+def test_fits_width_without_ansi(explain: bool, width: int) -> None:
+    out = render(explain=explain, width=width)
+    assert not ANSI.search(out)
+    too_long = [line for line in out.splitlines() if cell_len(line) > width]
+    assert too_long == []
+
+
+def test_summary_and_sections_in_order() -> None:
+    out = render()
+    order = [
+        "Warnings",
+        "declared 4 tasks under action 2, found 3",
+        "青海",
+        "4/6 covered, 1 partial, 1 gap (75.0%)",
+        "1/2 covered",
+        "2 实施新一轮农业转移人口市民化行动",
+        "3 实施潜力地区城镇化水平提升行动",
+        "National policy measures",
+        "Gaps",
+        "Provincial additions",
+        "Quantitative targets",
+    ]
+    positions = [out.index(s) for s in order]
+    assert positions == sorted(positions)
+
+
+def test_tasks_show_status_counterpart_score_relation() -> None:
+    out = render()
+    assert "✔ │ 2.2.1 进一步深化户籍制度改革" in out
+    assert "1.1 深化戶籍制度改革 · 0.93 same" in out
+    assert "◐" in out and "✘" in out
+    assert "— no counterpart" in out
+    gaps = out[out.index("Gaps") : out.index("Provincial additions")]
+    assert "3.2.2" in gaps and "3.3.1" in gaps and "2.2.1" not in gaps
+    additions = out[out.index("Provincial additions") : out.index("Quantitative targets")]
+    assert "2 实施潜力地区城镇化水平提升行动" in additions
+    assert "+ 2.3 发展高原特色 生态旅游" in additions  # newline in the title folded to a space
+    assert "省文化和旅游厅" in additions
+
+
+def test_document_text_is_not_rich_markup() -> None:
+    out = render()
+    assert "[/] [bold]x" in out  # would raise MarkupError or vanish if parsed as markup
+    assert "<script>alert(1)</script>" in out
+
+
+def test_explain_adds_evidence() -> None:
+    assert "shared terms" not in render(explain=False)
+    out = render(explain=True)
+    assert "shared terms: 户籍制度、改革" in out
+    assert "best sentence pair (0.91)" in out
+    assert "thesaurus: 高原特色→特色" in out
+
+
+def test_targets_side_by_side() -> None:
+    out = render()
+    row = next(line for line in out.splitlines() if "常住人口城镇化率" in line)
+    assert "接近70% (2029)" in row and "65% (2029)" in row
+
+
+def test_targets_section_skipped_without_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    block_targets(monkeypatch)
+    out = render()
+    assert "Quantitative targets" not in out
+    assert "Provincial additions" in out
+
+
+def test_traditional_script() -> None:
+    out = render(script="traditional")
+    assert "進一步深化戶籍制度改革" in out
+
+
+def test_empty_alignment_renders() -> None:
+    out = render(al=empty_alignment())
+    assert "0/6 covered, 0 partial, 6 gap" in out
+    assert "Warnings" not in out
+
+
+def test_no_color_env_drops_colours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    buffer = StringIO()
+    render_terminal(alignment(), Console(file=buffer, width=80, force_terminal=True), explain=False, script="original")
+    params = re.findall(r"\x1b\[([0-9;]*)m", buffer.getvalue())
+    codes = {int(p) for group in params for p in group.split(";") if p}
+    colour_codes = {c for c in codes if 30 <= c <= 38 or 40 <= c <= 48 or 90 <= c <= 107}
+    assert colour_codes == set()
+
+
+def test_colour_when_forced_to_a_terminal() -> None:
+    buffer = StringIO()
+    console = Console(file=buffer, width=80, force_terminal=True, color_system="standard")
+    render_terminal(alignment(), console, explain=False, script="original")
+    assert "\x1b[32m" in buffer.getvalue() or "\x1b[1;32m" in buffer.getvalue()
+
+
+def test_deterministic() -> None:
+    assert render(explain=True) == render(explain=True)
