@@ -236,20 +236,34 @@ def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t
     return score, ""
 
 
-def _evidence(p: Unit, n: Unit, word_idf: Idf, notes: list[str]) -> Evidence:
+def _excerpt(sentence: str, terms: tuple[str, ...], width: int = 80) -> str:
+    """A long sentence cut around the first shared term, so the reader sees why it was chosen."""
+    if len(sentence) <= width:
+        return sentence
+    hits = [sentence.find(t) for t in terms if t in sentence]
+    start = max(0, min(hits) - width // 3) if hits else 0
+    end = min(len(sentence), start + width)
+    return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
+
+
+def _evidence(p: Unit, n: Unit, word_idf: Idf, generic: float, notes: list[str], thesaurus: Thesaurus) -> Evidence:
+    """Distinctive shared words, and the pair of sentences that share the most weight."""
     shared = sorted(p.full_words.keys() & n.full_words.keys(), key=lambda w: (-word_idf(w), w))
-    distinctive = tuple(w for w in shared if len(w) >= 2 and word_idf(w) >= 1.0)[:6]
+    distinctive = tuple(w for w in shared if len(w) >= 2 and word_idf(w) > generic)[:6]
     best = (0.0, "", "")
+    n_sentences = [(s, Counter(words(s))) for s in n.sentences[:60]]
     for ps in p.sentences[:40]:
-        for ns in n.sentences[:60]:
-            similarity = fuzz.ratio(_PUNCT.sub("", ps), _PUNCT.sub("", ns)) / 100
+        p_words = Counter(words(thesaurus.apply(ps)[0]))
+        for ns, n_words in n_sentences:
+            # Mostly: how much of the provincial sentence the national one contains.
+            similarity = 0.7 * _coverage(p_words, n_words, word_idf) + 0.3 * _dice(p_words, n_words, word_idf)
             if similarity > best[0]:
                 best = (similarity, ps, ns)
     fired = tuple(f"thesaurus: {f}" for f in p.fired)
     return Evidence(
         shared_terms=distinctive,
-        province_sentence=best[1][:80],
-        national_sentence=best[2][:80],
+        province_sentence=_excerpt(best[1], distinctive),
+        national_sentence=_excerpt(best[2], distinctive),
         sentence_score=round(best[0], 3),
         notes=tuple(notes) + fired,
     )
@@ -278,6 +292,8 @@ def align(
     gram_idf = Idf.over([u.full_grams for u in everything])
 
     pairs = {(p.clause.id, n.clause.id): compare(p, n, word_idf, gram_idf) for p in p_units for n in n_units}
+    # Words in more than a quarter of all clauses (推进, 加强, 发展 …) are not shown as evidence.
+    generic = math.log(1 + (0.75 * len(everything) + 0.5) / (0.25 * len(everything) + 0.5))
     action_map = _align_actions(p_units, n_units, pairs, province, national, t, thesaurus)
 
     links: list[Link] = []
@@ -301,13 +317,13 @@ def align(
             ):
                 break
             notes = [note] if note else []
-            links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, _evidence(p, n, word_idf, notes)))
+            evidence = _evidence(p, n, word_idf, generic, notes, thesaurus)
+            links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence))
 
     coverage = _coverage_of(n_units, links)
     linked = {link.province for link in links}
     additions = [p.clause.id for p in p_units if p.clause.id not in linked]
-    warnings = list(province.warnings)
-    return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions, warnings=warnings)
+    return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions)
 
 
 def _coverage_of(n_units: list[Unit], links: list[Link]) -> list[Coverage]:

@@ -200,7 +200,7 @@ class Alignment:
     links: list[Link]
     coverage: list[Coverage]  # one per national task or measure, in national order
     additions: list[str]  # provincial task ids that implement nothing national
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the comparison; the plans carry their own
 
     def coverage_of(self, kind: Kind) -> list[Coverage]:
         index = self.national.by_id()

@@ -128,14 +128,24 @@ class Node:
     paragraph: bool = False  # an unnumbered paragraph promoted to a clause (policy measures)
 
 
+# Styles whose marker may stand alone on a line, its heading on the next one (PDF and OCR copies
+# break lines that way). A lone 一是 or bullet is not a heading.
+_MAY_STAND_ALONE = frozenset({"chapter", "article", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "ar-half-paren", "circled"})
+
+
 def _match_marker(text: str, inline_only: bool = False) -> tuple[Style, re.Match[str]] | None:
+    """The numbering marker a piece of text starts with.
+
+    Inside a line (inline_only) a marker must be followed by text; at the start of a line it may
+    stand alone for the styles above, and _pieces joins it with the line that carries its heading.
+    """
     for style in _STYLES:
         if inline_only and not style.inline:
             continue
         match = style.pattern.match(text)
         if match:
             rest = text[match.end() :]
-            if not rest.strip() and style.name not in ("cn-comma", "chapter"):
+            if not rest.strip() and (inline_only or style.name not in _MAY_STAND_ALONE):
                 continue
             return style, match
     return None
@@ -198,6 +208,19 @@ def _pieces(lines: tuple[Line, ...]) -> list[Piece]:
                 piece.value = cn_to_int(match.group(1)) if match.group(1) else None
                 piece.simplified = part_s[match.end() :].strip()
                 piece.original = part_o[match.end() :].strip() if same_length else piece.simplified
+            previous = pieces[-1] if pieces else None
+            if (
+                previous is not None
+                and previous.style is not None
+                and previous.at_line_start
+                and not previous.simplified
+                and piece.style is None
+                and piece.at_line_start
+            ):
+                # A number alone on its line ("（一）" then "推进甲"): the next line is its heading.
+                # The clause keeps the heading's line, where its title can be found.
+                previous.simplified, previous.original, previous.line = piece.simplified, piece.original, line
+                continue
             pieces.append(piece)
     return pieces
 
@@ -307,15 +330,26 @@ def _listed(match: re.Match[str]) -> list[str]:
 
 
 def _enumerations(node: Node) -> list[Node]:
-    """Items listed inline in a clause's text become child clauses (tasks, then measures)."""
-    text = node.piece.simplified + "。" + "。".join(p.simplified for p in node.body)
+    """Items listed inline in a clause's text become child clauses (tasks, then measures).
+
+    Piece by piece, so each item keeps the line it is written on (a list is never split across
+    pieces: neither pattern crosses a 。).
+    """
+    items: list[Node] = []
+    for piece in (node.piece, *node.body):
+        items.extend(_enumerations_in(node, piece))
+    return items
+
+
+def _enumerations_in(node: Node, source: Piece) -> list[Node]:
+    text = source.simplified
     items: list[Node] = []
     for match in _ENUM.finditer(text):
         listed = _listed(match)
         if len(listed) < 2 and cn_to_int(match.group("n")) != 1:
             continue  # 包括“6大行动”,39项重点任务 is a total, not a list
         listed[-1] = re.sub(r"等$", "", listed[-1])
-        items.extend(_enumerated(node, item, "task") for item in listed)
+        items.extend(_enumerated(node, source, item, "task") for item in listed)
         tail = _ENUM_TAIL.match(text[match.end() :])
         if not tail:
             continue
@@ -323,7 +357,7 @@ def _enumerations(node: Node) -> list[Node]:
         if "、" not in measures and not re.search(r"等(?:有关|相关|配套)?政策措施$", measures):
             continue  # 和支持都市圈建设的政策措施: a generic mention, not a list
         listed_measures = _GENERIC_MEASURE.sub("", measures).split("、")
-        items.extend(_enumerated(node, item, "measure") for item in listed_measures if item.strip())
+        items.extend(_enumerated(node, source, item, "measure") for item in listed_measures if item.strip())
     return items
 
 
@@ -337,9 +371,9 @@ def _unquote(item: str) -> str:
     return item
 
 
-def _enumerated(parent: Node, item: str, kind: str) -> Node:
+def _enumerated(parent: Node, source: Piece, item: str, kind: str) -> Node:
     item = _unquote(item)
-    piece = Piece(line=parent.piece.line, original=item, simplified=item)
+    piece = Piece(line=source.line, original=item, simplified=item)
     return Node(piece=piece, parent=parent, enumerated=kind)
 
 
@@ -416,21 +450,28 @@ class _Emitter:
     @staticmethod
     def _clause(node: Node, kind: Kind, clause_id: str, parent: Clause | None) -> Clause:
         piece = node.piece
-        if node.paragraph:
-            title, rest = _split_title(piece.simplified, None)
-            o_title, o_rest = _split_title(piece.original, None)
-        else:
-            title, rest = _split_title(piece.simplified, piece.style)
-            o_title, o_rest = _split_title(piece.original, piece.style)
-        text = " ".join(x for x in [rest, *(p.simplified for p in node.body)] if x)
-        o_text = " ".join(x for x in [o_rest, *(p.original for p in node.body)] if x)
-        title, title_units = _extract_units(title)
-        text, units = _extract_units(text)
-        o_title, _ = _extract_units(o_title)
-        o_text, _ = _extract_units(o_text)
-        if not title and text:
-            title, text = _split_title(text, None)
-            o_title, o_text = _split_title(o_text, None)
+        style = None if node.paragraph else piece.style
+        # Units first, on whole pieces: the bracket often holds a sentence end of its own
+        # (（责任单位：省公安厅。以下任务…）), which would otherwise cut the title inside it.
+        units: list[str] = []
+        parts_s: list[str] = []
+        parts_o: list[str] = []
+        for part in (piece, *node.body):
+            simplified, found = _extract_units(part.simplified)
+            original, _ = _extract_units(part.original)
+            units.extend(u for u in found if u not in units)
+            parts_s.append(simplified)
+            parts_o.append(original)
+        # The heading is the first piece that says something: the number's own piece unless that
+        # held only a units bracket. Never several pieces run together into one title.
+        head = next((i for i, part in enumerate(parts_s) if part), 0)
+        title, rest = _split_title(parts_s[head], style if head == 0 else None)
+        o_title, o_rest = _split_title(parts_o[head], style if head == 0 else None)
+        if not title and rest:  # the piece opened with a sentence end: "。内容"
+            title, rest = _split_title(rest, None)
+            o_title, o_rest = _split_title(o_rest, None)
+        text = " ".join(x for x in [rest, *parts_s[head + 1 :]] if x)
+        o_text = " ".join(x for x in [o_rest, *parts_o[head + 1 :]] if x)
         # 1)健全常住地提供基本公共服务制度方面 — a digest's heading names the task plus 方面
         title, o_title = (re.sub(r"(?<=.{4})方面$", "", t) for t in (title, o_title))
         return Clause(
@@ -440,8 +481,8 @@ class _Emitter:
             title=title.strip(),
             text=text.strip(),
             parent=parent.id if parent else None,
-            line=piece.line.number,
-            units=title_units + [u for u in units if u not in title_units],
+            line=(piece, *node.body)[head].line.number,  # where the title is written
+            units=units,
             original_title=o_title.strip(),
             original_text=o_text.strip(),
         )

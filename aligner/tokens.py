@@ -33,3 +33,8 @@ def bigrams(text: str) -> list[str]:
     for run in _CJK_RUN.findall(text):
         out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return out
+
+
+def warm_up() -> None:
+    """Load the dictionary now (before worker processes fork, so they share it)."""
+    _tokenizer()

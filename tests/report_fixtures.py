@@ -252,3 +252,40 @@ def use_fake_targets(monkeypatch: pytest.MonkeyPatch) -> None:
 def block_targets(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the lazy import fail, as when aligner/targets.py does not exist yet."""
     monkeypatch.setitem(sys.modules, "aligner.targets", None)
+
+
+def split_row(line: str) -> list[str]:
+    """Split a GFM table row on pipes that are not backslash-escaped (as GitHub does)."""
+    cells, current, i = [], "", 0
+    body = line.strip()
+    assert body.startswith("|") and body.endswith("|"), line
+    body = body[1:]
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            current += body[i : i + 2]
+            i += 2
+            continue
+        if ch == "|":
+            cells.append(current.strip())
+            current = ""
+        else:
+            current += ch
+        i += 1
+    assert current.strip() == "", f"row does not end on a pipe: {line!r}"
+    return cells
+
+
+def tables(markdown: str) -> list[list[list[str]]]:
+    """Every table as a list of parsed rows (header, delimiter, body rows)."""
+    found: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            current.append(split_row(line))
+        elif current:
+            found.append(current)
+            current = []
+    if current:
+        found.append(current)
+    return found

@@ -5,46 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from report_fixtures import alignment, block_targets, empty_alignment, use_fake_targets
+from report_fixtures import alignment, block_targets, empty_alignment, split_row, tables, use_fake_targets
 
 from aligner.report.markdown import md_escape, render_markdown
-
-
-def split_row(line: str) -> list[str]:
-    """Split a GFM table row on pipes that are not backslash-escaped (as GitHub does)."""
-    cells, current, i = [], "", 0
-    body = line.strip()
-    assert body.startswith("|") and body.endswith("|"), line
-    body = body[1:]
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\" and i + 1 < len(body):
-            current += body[i : i + 2]
-            i += 2
-            continue
-        if ch == "|":
-            cells.append(current.strip())
-            current = ""
-        else:
-            current += ch
-        i += 1
-    assert current.strip() == "", f"row does not end on a pipe: {line!r}"
-    return cells
-
-
-def tables(markdown: str) -> list[list[list[str]]]:
-    """Every table as a list of parsed rows (header, delimiter, body rows)."""
-    found: list[list[list[str]]] = []
-    current: list[list[str]] = []
-    for line in markdown.splitlines():
-        if line.startswith("|"):
-            current.append(split_row(line))
-        elif current:
-            found.append(current)
-            current = []
-    if current:
-        found.append(current)
-    return found
 
 
 @pytest.fixture(autouse=True)

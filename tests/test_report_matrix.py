@@ -9,10 +9,9 @@ from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
-from report_fixtures import alignment, national_plan
+from report_fixtures import alignment, national_plan, tables
 from rich.cells import cell_len
 from rich.console import Console
-from test_report_markdown import tables
 
 from aligner.model import Status
 from aligner.report.matrix import (
@@ -119,3 +118,19 @@ def test_html_heat_map() -> None:
 def test_matrix_is_deterministic() -> None:
     assert render_matrix_html(national_plan(), columns()) == render_matrix_html(national_plan(), columns())
     assert render_matrix_csv(national_plan(), columns()) == render_matrix_csv(national_plan(), columns())
+
+
+def test_terminal_splits_many_provinces_to_stay_readable() -> None:
+    template = columns()
+    many = [
+        MatrixColumn(f"省{n:02d}", template[n % 5].statuses, template[n % 5].coverage_percent, template[n % 5].error)
+        for n in range(31)
+    ]
+    buffer = StringIO()
+    render_matrix_terminal(national_plan(), many, Console(file=buffer, width=80, color_system=None))
+    out = buffer.getvalue()
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert all(f"省{n:02d}" in out for n in range(31))
+    assert "of 31)" in out  # split into several tables, each saying which provinces it holds
+    # the national titles keep a usable width instead of being squeezed to one character
+    assert "2.2.1 进一步深化户籍制度改革" in out

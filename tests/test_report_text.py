@@ -78,3 +78,14 @@ def test_target_pairs_uses_module(monkeypatch: pytest.MonkeyPatch) -> None:
         ("明显提高", None),
         (None, "5万人"),
     ]
+
+
+def test_real_pair_targets_when_present() -> None:
+    """Once aligner/targets.py exists, its pairing must fit the shape the reports expect."""
+    pytest.importorskip("aligner.targets")
+    pairs = target_pairs(alignment())
+    assert pairs is not None
+    for national, province in pairs:
+        assert national is not None or province is not None
+        assert national is None or national in alignment().national.targets
+        assert province is None or province in alignment().province.targets

@@ -13,18 +13,18 @@ from collections.abc import Iterable
 
 from aligner.model import Alignment, Clause, Coverage, Link, Plan, Status
 from aligner.report.text import (
-    same_as_title,
-    evidence_lines,
     action_index,
     check_script,
     coverage_percent,
     display_text,
     display_title,
+    evidence_lines,
     format_percent,
     format_score,
     group_by_action,
     links_by_pair,
     measures_line,
+    same_as_title,
     script_terms,
     status_symbol,
     summary_counts,

@@ -11,11 +11,11 @@ import re
 
 from aligner.model import Alignment, Clause, Coverage, Kind, Link, Status
 from aligner.report.text import (
-    evidence_lines,
     action_index,
     check_script,
     coverage_percent,
     display_title,
+    evidence_lines,
     format_percent,
     format_score,
     group_by_action,

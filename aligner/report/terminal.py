@@ -14,16 +14,16 @@ from rich.text import Text
 
 from aligner.model import Alignment, Clause, Coverage, Kind, Link, Plan, Status, Target
 from aligner.report.text import (
-    evidence_lines,
     check_script,
+    coverage_percent,
     display_title,
+    evidence_lines,
     format_percent,
     format_score,
     group_by_action,
     links_by_pair,
     measures_line,
     one_line,
-    coverage_percent,
     status_colour,
     status_symbol,
     summary_counts,

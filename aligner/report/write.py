@@ -19,7 +19,7 @@ from pathlib import Path
 _RESERVED = set('<>:"/\\|?*')
 _WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _MAX_CHARS = 80
-_MAX_BYTES = 200  # leaves room for an extension within the usual 255-byte name limit
+_MAX_BYTES = 240  # 80 CJK characters; leaves room for an extension within the usual 255-byte limit
 _EXTENSIONS = {
     "md": "md",
     "markdown": "md",
@@ -89,7 +89,7 @@ def safe_filename(name: str, fallback: str) -> str:
     Drops control and invisible format characters (bidi overrides can disguise an
     extension), turns path separators and `<>:"/\\|?*` into `_`, removes `..` runs and
     leading dots (no hidden files, no parent references), trims to 80 characters and
-    200 UTF-8 bytes, and avoids Windows device names. Falls back to `fallback` (cleaned
+    240 UTF-8 bytes, and avoids Windows device names. Falls back to `fallback` (cleaned
     the same way, then to "report") when nothing usable is left.
     """
     return _clean(name) or _clean(fallback) or "report"

@@ -1,0 +1,389 @@
+"""The `align` command: a thin layer over the pipeline that turns results and errors into output.
+
+Exit status: 0 done; 1 a province fell below --fail-under; 2 bad usage or an unreadable input
+(in a batch, the other provinces still complete and are reported).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import partial
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from aligner.errors import InputError
+from aligner.match import Thresholds
+from aligner.model import Alignment, Kind, Plan
+from aligner.pipeline import compare, load_plan, same_file
+from aligner.read import DEFAULT_MAX_BYTES
+from aligner.thesaurus import Thesaurus, load_thesaurus
+
+EXIT_BELOW = 1
+EXIT_INPUT = 2
+DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".docx", ".pdf", ".html", ".htm"}
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    md = "md"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+class Script(str, Enum):
+    original = "original"
+    simplified = "simplified"
+    traditional = "traditional"
+
+
+_EXTENSION_FORMATS = {".md": Format.md, ".markdown": Format.md, ".json": Format.json, ".csv": Format.csv,
+                      ".xlsx": Format.xlsx, ".html": Format.html, ".htm": Format.html}
+_STDOUT_FORMATS = {Format.json, Format.csv}  # without -o these go to standard output, for pipes
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Align provincial implementation plans with the national plan they implement.\n\n"
+    "  align NATIONAL PROVINCE [PROVINCE…]   coverage, gaps and provincial additions\n\n"
+    "  align outline FILE                    the parsed clause tree of one plan",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs to align one province; picklable for the process pool."""
+
+    national: Plan
+    thesaurus: Thesaurus
+    thresholds: Thresholds
+    fmt: Format
+    explain: bool
+    script: str
+    max_bytes: int
+
+
+@dataclass
+class Outcome:
+    """One province's result, reduced to what the parent process writes and keeps."""
+
+    path: str
+    name: str = ""
+    rendered: str | bytes | None = None  # the report in the requested file format
+    terminal: str = ""  # the terminal report (single province) or summary line (batch)
+    column: object = None  # MatrixColumn
+    percent: float = 0.0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    json_body: dict[str, object] | None = None
+
+
+def _err(message: str) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
+    _err(f"error: {message}")
+    return typer.Exit(code)
+
+
+def _render(alignment: Alignment, settings: Settings) -> str | bytes | None:
+    from aligner.report import html, markdown, tabular  # imported on demand: keeps start-up fast
+
+    fmt, script = settings.fmt, settings.script
+    if fmt is Format.md:
+        return markdown.render_markdown(alignment, settings.explain, script)
+    if fmt is Format.csv:
+        return tabular.render_csv(alignment, script)
+    if fmt is Format.xlsx:
+        return tabular.render_xlsx(alignment, script)
+    if fmt is Format.html:
+        return html.render_html(alignment, script)
+    return None
+
+
+def _terminal_text(alignment: Alignment, settings: Settings, width: int, color: bool) -> str:
+    from aligner.report.terminal import render_terminal
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, color_system="auto" if color else None,
+                      highlight=False, no_color=not color)
+    render_terminal(alignment, console, settings.explain, settings.script)
+    return buffer.getvalue()
+
+
+def align_one(path: str, settings: Settings, batch: bool, width: int = 80, color: bool = False) -> Outcome:
+    """Everything for one province, in whichever process runs it; errors become part of the outcome."""
+    from aligner.report.json_report import province_json
+    from aligner.report.matrix import MatrixColumn, matrix_columns_from
+    from aligner.report.text import coverage_percent, summary_counts, summary_line
+
+    outcome = Outcome(path=path, name=Path(path).stem)
+    try:
+        if same_file(path, settings.national.path):
+            raise InputError(path, "is the national plan itself; give a provincial plan to compare")
+        province = load_plan(path, max_bytes=settings.max_bytes)
+        alignment = compare(settings.national, province, settings.thesaurus, settings.thresholds)
+    except InputError as error:
+        outcome.error = f"{error.path}: {error.problem}"
+        outcome.column = MatrixColumn.failed(outcome.name, error.problem)
+        return outcome
+    except Exception as error:  # noqa: BLE001 - one bad province must not stop a batch
+        outcome.error = f"{path}: could not be processed ({error.__class__.__name__}: {error})"
+        outcome.column = MatrixColumn.failed(outcome.name, f"internal error: {error.__class__.__name__}")
+        return outcome
+    outcome.name = province.name
+    outcome.percent = coverage_percent(alignment)
+    outcome.column = matrix_columns_from(alignment)
+    outcome.warnings = [*province.warnings, *alignment.warnings]
+    if settings.fmt is Format.json:
+        outcome.json_body = province_json(alignment)
+    else:
+        outcome.rendered = _render(alignment, settings)
+    if settings.fmt is Format.terminal or not batch:
+        outcome.terminal = (
+            f"{province.name}: {summary_line(summary_counts(alignment))}" if batch
+            else _terminal_text(alignment, settings, width, color)
+        )
+    else:
+        outcome.terminal = f"{province.name}: {summary_line(summary_counts(alignment))}"
+    return outcome
+
+
+def _expand(paths: list[Path]) -> list[str]:
+    """Files as given; folders contribute their plan documents, sorted, so runs are repeatable."""
+    out: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            if not found:
+                raise _fail(f"{path}: folder holds no plan documents ({', '.join(sorted(DOCUMENT_SUFFIXES))})")
+            out.extend(str(p) for p in found)
+        else:
+            out.append(str(path))
+    return out
+
+
+def _outcomes(paths: list[str], settings: Settings, jobs: int, batch: bool, width: int, color: bool) -> Iterator[Outcome]:
+    """Results in input order; in parallel across processes when there is enough work."""
+    work = partial(align_one, settings=settings, batch=batch, width=width, color=color)
+    if jobs <= 1 or len(paths) < 4:
+        yield from map(work, paths)
+        return
+    from aligner.tokens import warm_up
+
+    warm_up()  # load the dictionary once, before the workers fork
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(work, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8))))
+
+
+def _unique_path(path: Path, used: set[Path]) -> Path:
+    candidate, n = path, 2
+    while candidate in used:
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+@app.command("compare")
+def compare_command(
+    national: Path = typer.Argument(..., help="The national plan (.txt in any Chinese encoding, .docx, .pdf, .html)."),
+    provinces: list[Path] = typer.Argument(..., help="One or more provincial plans, or folders of them."),
+    fmt: Format = typer.Option(Format.terminal, "--format", "-f", help="Report format. json and csv go to standard "
+                               "output unless -o is given; md, xlsx and html go to reports/<province>.<ext>."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Report file (one province; its extension sets "
+                                       "the format) or folder (several provinces)."),
+    explain: bool = typer.Option(False, "--explain", "-e", help="Show the evidence for each match."),
+    script: Script = typer.Option(Script.original, "--script", help="Script of the text shown: as written "
+                                  "(original), simplified or traditional."),
+    thesaurus_file: Path | None = typer.Option(None, "--thesaurus", help="Extra thesaurus (lines 'A => B' or "
+                                               "'A += B') on top of the built-in one."),
+    link_threshold: float = typer.Option(Thresholds.link, "--link-threshold", min=0.0, max=1.0,
+                                         help="Lowest score that counts as a (partial) link."),
+    adapted_threshold: float = typer.Option(Thresholds.adapted, "--adapted-threshold", min=0.0, max=1.0,
+                                            help="Score from which a national task counts as covered."),
+    fail_under: float | None = typer.Option(None, "--fail-under", min=0.0, max=100.0,
+                                            help="Exit 1 if any province's coverage (%) is below this."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Parallel processes for batches."),
+    max_size: float = typer.Option(DEFAULT_MAX_BYTES / 1024 / 1024, "--max-size", min=0.001,
+                                   help="Largest input file accepted, in MB."),
+) -> None:
+    """Compare provincial plans with the national plan: coverage, gaps and provincial additions.
+
+    One province prints a full report; several (or a folder) print one line each and a matrix of
+    national tasks × provinces, and write per-province reports and the matrix in the chosen format.
+    """
+    max_bytes = int(max_size * 1024 * 1024)
+    if adapted_threshold < link_threshold:
+        raise _fail("--adapted-threshold must not be below --link-threshold")
+    try:
+        national_plan = load_plan(national, max_bytes=max_bytes)
+        thesaurus = load_thesaurus(thesaurus_file)
+    except InputError as error:
+        raise _fail(f"{error.path}: {error.problem}") from None
+    if not national_plan.of_kind(Kind.TASK):
+        raise _fail(f"{national}: no key tasks found in the national plan")
+    paths = _expand(provinces)
+    batch = len(paths) > 1 or any(p.is_dir() for p in provinces)
+    if output is not None and not batch and fmt is Format.terminal:
+        fmt = _EXTENSION_FORMATS.get(output.suffix.lower(), Format.terminal)
+        if fmt is Format.terminal:
+            raise _fail(f"{output}: cannot tell the report format from the extension; use --format")
+    thresholds = Thresholds(link=link_threshold, adapted=adapted_threshold)
+    settings = Settings(national_plan, thesaurus, thresholds, fmt, explain, script.value, max_bytes)
+    stdout = Console(highlight=False)
+    color = stdout.is_terminal and not os.environ.get("NO_COLOR")
+    width = min(stdout.width, 120) if stdout.is_terminal else 80
+    if batch:
+        code = _run_batch(paths, settings, output, jobs, width, color, fail_under)
+    else:
+        code = _run_single(paths[0], settings, output, fail_under, width, color)
+    raise typer.Exit(code)
+
+
+def _run_single(path: str, settings: Settings, output: Path | None, fail_under: float | None, width: int,
+                color: bool) -> int:
+    from aligner.report.json_report import render_document
+    from aligner.report.write import default_report_path, write_atomic
+
+    outcome = align_one(path, settings, batch=False, width=width, color=color)
+    if outcome.error:
+        _err(f"error: {outcome.error}")
+        return EXIT_INPUT
+    fmt = settings.fmt
+    if fmt is Format.terminal:
+        sys.stdout.write(outcome.terminal)
+    else:
+        data: str | bytes | None = (
+            render_document(settings.national, [outcome.json_body or {}]) if fmt is Format.json else outcome.rendered
+        )
+        assert data is not None
+        if output is None and fmt in _STDOUT_FORMATS:
+            sys.stdout.write(data if isinstance(data, str) else data.decode())
+        else:
+            target = output or default_report_path(Path("reports"), outcome.name, fmt.value)
+            try:
+                write_atomic(target, data)
+            except OSError as error:
+                _err(f"error: cannot write {target}: {error.strerror or error}")
+                return EXIT_INPUT
+            _err(f"wrote {target}")
+    for warning in outcome.warnings:
+        if fmt is not Format.terminal:
+            _err(f"warning: {outcome.name}: {warning}")
+    if fail_under is not None and outcome.percent < fail_under:
+        _err(f"{outcome.name}: coverage {outcome.percent:.1f}% is below --fail-under {fail_under:g}")
+        return EXIT_BELOW
+    return 0
+
+
+def _run_batch(paths: list[str], settings: Settings, output: Path | None, jobs: int, width: int, color: bool,
+               fail_under: float | None) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from aligner.report import matrix
+    from aligner.report.json_report import JsonStream
+    from aligner.report.write import default_report_path, write_atomic
+
+    fmt = settings.fmt
+    folder = output if output is not None else Path("reports")
+    write_files = fmt not in (Format.terminal, Format.json)
+    columns: list[matrix.MatrixColumn] = []
+    used: set[Path] = set()
+    failed = below = 0
+    stderr = Console(stderr=True, highlight=False)
+    json_stream = JsonStream(settings.national) if fmt is Format.json else None
+    json_chunks: list[str] = []
+    progress = Progress(TextColumn("aligning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=stderr, transient=True, disable=not stderr.is_terminal)
+    lines: list[str] = []
+    with progress:
+        task = progress.add_task("align", total=len(paths))
+        for outcome in _outcomes(paths, settings, jobs, True, width, color):
+            progress.advance(task)
+            columns.append(outcome.column)
+            if outcome.error:
+                failed += 1
+                _err(f"error: {outcome.error}")
+                continue
+            if fail_under is not None and outcome.percent < fail_under:
+                below += 1
+            lines.append(outcome.terminal)
+            if json_stream is not None and outcome.json_body is not None:
+                json_chunks.append(json_stream.province(outcome.json_body))
+            if write_files and outcome.rendered is not None:
+                target = _unique_path(default_report_path(folder, outcome.name, fmt.value), used)
+                write_atomic(target, outcome.rendered)
+    if json_stream is not None:
+        document = json_stream.document(json_chunks, [c for c in columns if getattr(c, "error", None)])
+        if output is None:
+            sys.stdout.write(document)
+        else:
+            write_atomic(output if output.suffix else output / "alignment.json", document)
+    else:
+        console = Console(highlight=False, width=width, no_color=not color, force_terminal=color or None)
+        for line in lines:
+            console.print(line, markup=False)
+        matrix.render_matrix_terminal(settings.national, columns, console)
+        matrix_writers = {Format.md: matrix.render_matrix_markdown, Format.csv: matrix.render_matrix_csv,
+                          Format.html: matrix.render_matrix_html, Format.xlsx: matrix.render_matrix_csv}
+        if write_files:
+            render = matrix_writers[fmt]
+            suffix = "csv" if fmt is Format.xlsx else fmt.value
+            target = folder / f"matrix.{suffix}"
+            write_atomic(target, render(settings.national, columns))
+            if fmt is not Format.html:
+                write_atomic(folder / "matrix.html", matrix.render_matrix_html(settings.national, columns))
+            _err(f"wrote {len(used)} province reports and the matrix to {folder}/")
+    if failed:
+        _err(f"{failed} of {len(paths)} provinces could not be processed")
+        return EXIT_INPUT
+    if below:
+        _err(f"{below} province(s) below --fail-under {fail_under:g}%")
+        return EXIT_BELOW
+    return 0
+
+
+@app.command("outline")
+def outline_command(
+    file: Path = typer.Argument(..., help="A plan document."),
+    as_json: bool = typer.Option(False, "--json", help="Print the clauses as JSON instead of a tree."),
+    max_size: float = typer.Option(DEFAULT_MAX_BYTES / 1024 / 1024, "--max-size", min=0.001,
+                                   help="Largest input file accepted, in MB."),
+) -> None:
+    """Print the parsed clause tree of one plan (to check what the parser found)."""
+    from aligner.report.outline import render_outline, render_outline_json
+
+    try:
+        plan = load_plan(file, max_bytes=int(max_size * 1024 * 1024))
+    except InputError as error:
+        raise _fail(f"{error.path}: {error.problem}") from None
+    if as_json:
+        sys.stdout.write(render_outline_json(plan))
+    else:
+        render_outline(plan, Console(highlight=False))
+
+
+_COMMANDS = {"compare", "outline"}
+
+
+def main() -> None:
+    """`align A B` means `align compare A B`; `align outline F` and `align --help` work as usual."""
+    args = sys.argv[1:]
+    if args and args[0] not in _COMMANDS and args[0] not in ("--help", "-h"):
+        args = ["compare", *args]
+    try:
+        app(args=args, prog_name="align")
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)

@@ -1,0 +1,50 @@
+"""The stages joined up: a file path → a Plan, two Plans → an Alignment with its warnings.
+
+Kept apart from the CLI so batch workers, benchmarks and tests run exactly what users run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from aligner.errors import InputError
+from aligner.match import Thresholds, align
+from aligner.model import Alignment, Kind, Plan
+from aligner.normalise import normalise
+from aligner.parse import parse
+from aligner.read import DEFAULT_MAX_BYTES, read_document
+from aligner.targets import extract_targets
+from aligner.thesaurus import Thesaurus
+
+
+def load_plan(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
+    """Read, normalise and parse one document; refuse one that holds no task clauses."""
+    source = read_document(path, max_bytes=max_bytes)
+    clean = normalise(str(path), source.text)
+    plan = parse(clean)
+    if not plan.of_kind(Kind.TASK, Kind.MEASURE):
+        raise InputError(str(path), f"no task clauses found in {Path(path).name}: is it a plan?")
+    targets = extract_targets([(line.number, line.simplified) for line in clean.lines])
+    return replace(plan, targets=targets, encoding=source.encoding)
+
+
+def compare(national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds) -> Alignment:
+    """Align a province with the national plan and add the warnings a reader must see first."""
+    alignment = align(national, province, thesaurus, thresholds)
+    n_tasks = len(national.of_kind(Kind.TASK))
+    p_tasks = len(province.of_kind(Kind.TASK))
+    if n_tasks and p_tasks < n_tasks / 3:
+        alignment.warnings.append(
+            f"only {p_tasks} tasks were found in the provincial plan against {n_tasks} national tasks: "
+            "the text may be incomplete, so gaps may be missing text rather than missing tasks"
+        )
+    return alignment
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)

@@ -1,0 +1,215 @@
+"""Normalisation on small constructed lines: each test names one kind of noise real web copies carry.
+
+The parser trusts that numbering, punctuation and script look the same in every document; these
+tests pin down the cleaning that makes that true, and that it never eats real text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from aligner.normalise import (
+    clean_line,
+    collapse_spaces,
+    fold_width,
+    is_junk,
+    looks_like_mojibake,
+    normalise,
+    strip_pinyin,
+)
+
+MOJIBAKE = "?。ㄒ唬嵤┬乱惠嗈r(nóng)業(yè)轉(zhuǎn)移人口市民化行動"
+
+
+# --- pinyin readings -----------------------------------------------------------------------------
+
+
+def test_tone_marked_readings_are_removed() -> None:
+    assert clean_line("國(guó)務(wù)院") == "國務院"
+    assert strip_pinyin("國(guó)務(wù)院") == "國務院"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("戶(hu)(hu)籍", "戶籍"), ("住(zhu)(zhu)(zhu)房", "住房"), ("戶( hu )( hu )籍", "戶籍")],
+)
+def test_repeated_toneless_readings_are_removed(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "職業院校(含技工院校)",
+        "(一)推進戶籍制度改革",
+        "第五代移動通信(5G)網絡",
+        "政府和社會資本合作(PPP)",
+        "《國家新型城鎮化規劃(2021—2035年)》",
+        "加油(氣)站",
+        "縣(市、區)",
+    ],
+)
+def test_real_brackets_are_kept(text: str) -> None:
+    assert clean_line(text) == text
+
+
+# --- width, numbering punctuation, enclosed numbers ------------------------------------------------
+
+
+def test_full_width_digits_letters_and_brackets_fold() -> None:
+    assert clean_line("１２ＡＢ（一）") == "12AB(一)"
+    assert fold_width("１２ＡＢ（一）") == "12AB(一)"
+
+
+@pytest.mark.parametrize("raw", ["1﹒推進改革", "1．推進改革"])
+def test_numbering_dots_become_ascii(raw: str) -> None:
+    assert clean_line(raw) == "1.推進改革"
+
+
+def test_circled_numbers_keep_their_look() -> None:
+    """① is a numbering style of its own; folding it to 1 would merge two levels of a plan."""
+    assert clean_line("①推進改革") == "①推進改革"
+
+
+def test_full_width_question_mark_is_kept() -> None:
+    assert fold_width("是否？") == "是否？"
+
+
+# --- spaces -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("人 口", "人口"), ("( 一)推進", "(一)推進"), ("聯 系 人", "聯系人"), ("人\u3000口", "人口")],
+)
+def test_ocr_spaces_collapse(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
+
+
+def test_spaces_between_latin_words_are_kept() -> None:
+    assert collapse_spaces("  Smart  City 建設 ") == "Smart City 建設"
+
+
+# --- lost characters ------------------------------------------------------------------------------
+
+
+def test_replacement_char_and_lost_question_marks_go() -> None:
+    assert clean_line("城\ufffd鎮化") == "城鎮化"
+    assert clean_line("人?口") == "人口"
+    assert clean_line("人 ? 口") == "人口"
+
+
+def test_question_mark_in_latin_text_is_kept() -> None:
+    assert clean_line("why?") == "why?"
+
+
+# --- junk ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "来源:甘肃省人民政府网站 责任编辑:高睿蔓 发布时间:2024-11-22",
+        "字号:A A    颜色:",
+        "评论前必须登录!",
+        "評論前必須登錄!",
+        "注册",
+        "注冊",
+        "欢迎访问庆阳政法网,今天是 2024年12月04日 星期三",
+        "当前位置:首页 » 公告通知",
+        "[GAP]",
+        "http://example.gov.cn/a/b.html",
+        "详见 https://example.gov.cn/x",
+        "# source: http://example.gov.cn",
+        "# completeness: partial",
+        "……",
+    ],
+)
+def test_web_furniture_is_junk(line: str) -> None:
+    assert is_junk(clean_line(line))
+
+
+def test_junk_lines_are_dropped_and_plan_lines_keep_their_numbers() -> None:
+    text = "欢迎访问某网站\n当前位置:首页 » 公告通知\n[GAP]\n一、總體要求\n注册\n"
+    clean = normalise("x.txt", text)
+    assert [(line.number, line.original) for line in clean.lines] == [(4, "一、總體要求")]
+
+
+@pytest.mark.parametrize("line", ["一、总体要求", "注册登记制度改革", "(一)来源于实践"])
+def test_plan_text_is_not_junk(line: str) -> None:
+    assert not is_junk(line)
+
+
+# --- mojibake -----------------------------------------------------------------------------------
+
+
+def test_mojibake_line_is_reported_not_fatal() -> None:
+    clean = normalise("hunan.txt", f"二、重點任務\n{MOJIBAKE}\n1.健全制度。")
+    assert looks_like_mojibake(clean_line(MOJIBAKE))
+    assert any(note.startswith("line 2:") and "mojibake" in note for note in clean.notes)
+    assert [line.number for line in clean.lines] == [1, 3]
+    assert all("ㄒ" not in line.original for line in clean.lines)
+
+
+def test_mojibake_pieces_are_cut_readable_pieces_kept() -> None:
+    clean = normalise("x.txt", "從責任壓實、監測評估4個方面提出具體要求,確?!秾嵤┓桨浮坟熑蚊魑?、落實有力。")
+    assert clean.lines[0].original.startswith("從責任壓實、監測評估4個方面提出具體要求")
+    assert "┓" not in clean.lines[0].original
+    assert any("kept" in note for note in clean.notes)
+
+
+def test_junk_header_quoting_mojibake_is_dropped_silently() -> None:
+    """A provenance header that quotes the garbled text is furniture, not a garbled plan line."""
+    clean = normalise("x.txt", f"# completeness: partial, one mojibake line ({MOJIBAKE[:8]}…)\n一、總體要求")
+    assert clean.notes == ()
+    assert [line.original for line in clean.lines] == ["一、總體要求"]
+
+
+# --- scripts --------------------------------------------------------------------------------------
+
+
+def test_simplified_for_parsing_original_kept_for_display() -> None:
+    clean = normalise("x.txt", "國(guó)務(wù)院關(guān)于進一步深化戶籍制度改革")
+    line = clean.lines[0]
+    assert line.original == "國務院關于進一步深化戶籍制度改革"
+    assert line.simplified == "国务院关于进一步深化户籍制度改革"
+
+
+def test_markdown_headings_lose_their_marks() -> None:
+    assert clean_line("## 一、总体要求") == "一、总体要求"
+    assert clean_line("＃ 一、总体要求") == "一、总体要求"
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    list("人口國務院戶籍推進一二三十是")
+    + list("()（）[]【】《》“”、，。：:；;!！?？.．﹒-—#＃")
+    + list("abghinuzAPG5０１２ＡＢ①②")
+    + list("ánǎìóù")
+    + [" ", "\u3000", "\u00a0", "\t", "\ufffd", "\u200b", "ㄒ", "唬", "┬"]
+)
+_MIXED = st.text(alphabet=_ALPHABET, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_MIXED, st.text(max_size=40)))
+@example("# # 标题")  # one heading mark per pass before the fix
+@example("＃ 标题")  # full-width heading mark, folded only after headings were stripped
+@example("人\u3000?\u3000(hu)")  # the lost ? goes, then the reading sits right after 人
+def test_clean_line_is_idempotent_and_total(text: str) -> None:
+    once = clean_line(text)
+    assert clean_line(once) == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(_MIXED, st.just(MOJIBAKE), st.text(max_size=20)), max_size=8).map("\n".join))
+def test_normalise_never_raises_and_keeps_lines_clean(text: str) -> None:
+    clean = normalise("x.txt", text)
+    numbers = [line.number for line in clean.lines]
+    assert numbers == sorted(set(numbers))
+    for line in clean.lines:
+        assert line.original and not is_junk(line.original)
+        assert clean_line(line.original) == line.original
