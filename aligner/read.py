@@ -337,16 +337,48 @@ def _read_docx(data: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
+# Word's automatic list numbers are not part of the paragraph text; these stand in for them, one
+# style per list level, in the order Chinese official documents nest them.
+_LIST_MARKERS = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
+_CN_NUMERALS = "一二三四五六七八九十"
+
+
+def _list_marker(level: int, n: int) -> str:
+    cn = _CN_NUMERALS[n - 1] if n <= 10 else ("十" + _CN_NUMERALS[n - 11] if n < 20 else str(n))
+    circled = chr(0x2460 + n - 1) if n <= 20 else f"({n})"
+    return _LIST_MARKERS[min(level, len(_LIST_MARKERS) - 1)].format(cn=cn, n=n, circled=circled)
+
+
+def _numbering(paragraph: object) -> tuple[str, int] | None:
+    """(list id, level) of a paragraph in an automatically numbered Word list, else None."""
+    p_pr = paragraph._p.pPr  # type: ignore[attr-defined]
+    num_pr = p_pr.numPr if p_pr is not None else None
+    if num_pr is None or num_pr.numId is None or num_pr.numId.val == 0:
+        return None
+    level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+    return str(num_pr.numId.val), int(level)
+
+
 def _docx_lines(container: object) -> list[str]:
     """Walk a document or table cell; merged cells repeat in python-docx, so each is read once."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     lines: list[str] = []
+    counters: dict[tuple[str, int], int] = {}
     for block in container.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(block, Paragraph):
-            if block.text.strip():
-                lines.append(block.text.strip())
+            text = block.text.strip()
+            if not text:
+                continue
+            numbered = _numbering(block)
+            if numbered is not None:
+                list_id, level = numbered
+                counters[list_id, level] = counters.get((list_id, level), 0) + 1
+                for deeper in [key for key in counters if key[0] == list_id and key[1] > level]:
+                    del counters[deeper]  # a new item restarts the numbering below it
+                text = _list_marker(level, counters[list_id, level]) + text
+            lines.append(text)
         elif isinstance(block, Table):
             for row in block.rows:
                 seen: set[int] = set()

@@ -369,3 +369,41 @@ def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes) -> None:
         assert error.problem
     else:
         assert source.text.strip()
+
+
+def test_docx_automatic_list_numbers_become_markers(tmp_path: Path) -> None:
+    """Word's auto-numbering is not in the text; levels get 一、/（一）/1. markers so tasks parse."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        num_pr = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", level), ("w:numId", 1)):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), str(value))
+            num_pr.append(element)
+        paragraph._p.get_or_add_pPr().append(num_pr)
+
+    numbered("总体要求", 0)
+    document.add_paragraph("坚持以人为本。")
+    numbered("实施农业转移人口市民化行动", 0)
+    numbered("深化户籍制度改革。", 1)
+    numbered("健全常住地提供基本公共服务制度。", 1)
+    numbered("实施城市更新行动", 0)
+    numbered("推进老旧小区改造。", 1)
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+
+    assert read_document(path).text.splitlines() == [
+        "一、总体要求",
+        "坚持以人为本。",
+        "二、实施农业转移人口市民化行动",
+        "（一）深化户籍制度改革。",
+        "（二）健全常住地提供基本公共服务制度。",
+        "三、实施城市更新行动",
+        "（一）推进老旧小区改造。",
+    ]
