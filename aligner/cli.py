@@ -7,6 +7,8 @@ Exit status: 0 done; 1 a province fell below --fail-under; 2 bad usage or an unr
 from __future__ import annotations
 
 import io
+import logging
+import math
 import os
 import sys
 from collections.abc import Iterator
@@ -53,6 +55,10 @@ _STDOUT_FORMATS = {Format.json, Format.csv}  # without -o these go to standard o
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    # -h is what people type first; pretty tracebacks are for developers, and main() turns any
+    # unexpected exception into one line instead.
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
     help="Align provincial implementation plans with the national plan they implement.\n\n"
     "  align NATIONAL PROVINCE [PROVINCE…]   coverage, gaps and provincial additions\n\n"
     "  align outline FILE                    the parsed clause tree of one plan",
@@ -88,7 +94,10 @@ class Outcome:
 
 
 def _err(message: str) -> None:
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+    """One line on stderr, whatever the message holds: a file name with a newline in it, or a
+    library's multi-line exception text, must not break the one-line-per-problem rule."""
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    Console(stderr=True, highlight=False, soft_wrap=True).print(one_line, markup=False)
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
@@ -159,18 +168,88 @@ def align_one(path: str, settings: Settings, batch: bool, width: int = 80, color
     return outcome
 
 
-def _expand(paths: list[Path]) -> list[str]:
-    """Files as given; folders contribute their plan documents, sorted, so runs are repeatable."""
+def _is_plan_document(path: Path) -> bool:
+    """A file in a province folder worth reading: not hidden, not Word's `~$` lock file."""
+    return (
+        path.suffix.lower() in DOCUMENT_SUFFIXES
+        and not path.name.startswith((".", "~$"))
+        and path.is_file()
+    )
+
+
+def _expand(paths: list[Path], national: Path) -> list[str]:
+    """Files as given; folders contribute their plan documents, sorted, so runs are repeatable.
+
+    The national plan usually sits in the same folder as the provincial ones (plans/national.txt,
+    plans/qinghai.txt), so a folder never contributes it; named explicitly, it is still an error.
+    """
     out: list[str] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as error:
+                raise _fail(f"{path}: cannot list the folder ({(error.strerror or type(error).__name__).lower()})")
+            found = [p for p in entries if _is_plan_document(p) and not same_file(p, national)]
             if not found:
-                raise _fail(f"{path}: folder holds no plan documents ({', '.join(sorted(DOCUMENT_SUFFIXES))})")
+                raise _fail(f"{path}: folder holds no provincial plan documents "
+                            f"({', '.join(sorted(DOCUMENT_SUFFIXES))})")
             out.extend(str(p) for p in found)
         else:
             out.append(str(path))
     return out
+
+
+def _blocked_by_file(target: Path) -> str | None:
+    """Why a report cannot go to `target` because of what is already on disk, else None.
+
+    The OS says only "File exists" or "Not a directory" for `-o notes.txt/x.md`; the user
+    needs to hear which part of the path is the problem.
+    """
+    for folder in reversed(target.parents):
+        if folder.exists() and not folder.is_dir():
+            return f"{folder} is a file, not a folder"
+    if target.is_dir():
+        return "it is a folder"
+    return None
+
+
+class _Writer:
+    """Writes reports atomically and turns every failure into one clear line.
+
+    It refuses to replace an input document: `-f md -o qinghai.txt` would otherwise overwrite
+    the provincial plan with its own report.
+    """
+
+    def __init__(self, inputs: list[str | Path]) -> None:
+        self._inputs: set[tuple[int, int]] = set()
+        for path in inputs:
+            try:
+                info = os.stat(path)
+            except (OSError, ValueError):
+                continue
+            self._inputs.add((info.st_dev, info.st_ino))
+        self.failed = False
+
+    def write(self, target: Path, data: str | bytes) -> bool:
+        from aligner.report.write import write_atomic
+
+        try:
+            info = os.stat(target)
+        except (OSError, ValueError):
+            info = None
+        if info is not None and (info.st_dev, info.st_ino) in self._inputs:
+            return self._refuse(target, "it is one of the input documents")
+        try:
+            write_atomic(target, data)
+        except OSError as error:
+            return self._refuse(target, _blocked_by_file(target) or (error.strerror or str(error)).lower())
+        return True
+
+    def _refuse(self, target: Path, problem: str) -> bool:
+        _err(f"error: cannot write {target}: {problem}")
+        self.failed = True
+        return False
 
 
 def _outcomes(paths: list[str], settings: Settings, jobs: int, batch: bool, width: int, color: bool) -> Iterator[Outcome]:
@@ -223,7 +302,7 @@ def compare_command(
     One province prints a full report; several (or a folder) print one line each and a matrix of
     national tasks × provinces, and write per-province reports and the matrix in the chosen format.
     """
-    max_bytes = int(max_size * 1024 * 1024)
+    max_bytes = _megabytes(max_size)
     if adapted_threshold < link_threshold:
         raise _fail("--adapted-threshold must not be below --link-threshold")
     try:
@@ -233,28 +312,57 @@ def compare_command(
         raise _fail(f"{error.path}: {error.problem}") from None
     if not national_plan.of_kind(Kind.TASK):
         raise _fail(f"{national}: no key tasks found in the national plan")
-    paths = _expand(provinces)
+    paths = _expand(provinces, national)
     batch = len(paths) > 1 or any(p.is_dir() for p in provinces)
-    if output is not None and not batch and fmt is Format.terminal:
-        fmt = _EXTENSION_FORMATS.get(output.suffix.lower(), Format.terminal)
-        if fmt is Format.terminal:
-            raise _fail(f"{output}: cannot tell the report format from the extension; use --format")
+    fmt = _output_format(fmt, output, batch)
+    writer = _Writer([national, *paths, *([thesaurus_file] if thesaurus_file else [])])
     thresholds = Thresholds(link=link_threshold, adapted=adapted_threshold)
     settings = Settings(national_plan, thesaurus, thresholds, fmt, explain, script.value, max_bytes)
     stdout = Console(highlight=False)
     color = stdout.is_terminal and not os.environ.get("NO_COLOR")
     width = min(stdout.width, 120) if stdout.is_terminal else 80
     if batch:
-        code = _run_batch(paths, settings, output, jobs, width, color, fail_under)
+        code = _run_batch(paths, settings, output, jobs, width, color, fail_under, writer)
     else:
-        code = _run_single(paths[0], settings, output, fail_under, width, color)
+        code = _run_single(paths[0], settings, output, fail_under, width, color, writer)
     raise typer.Exit(code)
 
 
+def _megabytes(max_size: float) -> int:
+    """--max-size in bytes; `inf` passes typer's range check but has no byte count."""
+    if not math.isfinite(max_size):
+        raise _fail(f"--max-size must be a finite number of MB, not {max_size}")
+    return int(max_size * 1024 * 1024)
+
+
+def _output_format(fmt: Format, output: Path | None, batch: bool) -> Format:
+    """The report format, and a check of -o before any work: a run that takes minutes should not
+    end in "cannot write" when the answer was known at the start.
+
+    One province: -o names a file whose extension sets the format, or an existing folder to put
+    <province>.<ext> in. Several: -o is a folder (or, for JSON, the one document's file name).
+    """
+    if output is None:
+        return fmt
+    if fmt is Format.terminal:
+        inferred = _EXTENSION_FORMATS.get(output.suffix.lower())
+        if inferred is not None and (not batch or inferred is Format.json) and not output.is_dir():
+            fmt = inferred
+        elif output.is_dir() or batch:
+            raise _fail(f"{output}: choose the report format with --format (md, json, csv, xlsx or html)")
+        else:
+            raise _fail(f"{output}: cannot tell the report format from the extension; use --format")
+    writes_file = not output.is_dir() and (not batch or (fmt is Format.json and output.suffix))
+    problem = _blocked_by_file(output if writes_file else output / "report")
+    if problem:
+        raise _fail(f"cannot write {output}: {problem}")
+    return fmt
+
+
 def _run_single(path: str, settings: Settings, output: Path | None, fail_under: float | None, width: int,
-                color: bool) -> int:
+                color: bool, writer: _Writer) -> int:
     from aligner.report.json_report import render_document
-    from aligner.report.write import default_report_path, write_atomic
+    from aligner.report.write import default_report_path
 
     outcome = align_one(path, settings, batch=False, width=width, color=color)
     if outcome.error:
@@ -271,11 +379,15 @@ def _run_single(path: str, settings: Settings, output: Path | None, fail_under: 
         if output is None and fmt in _STDOUT_FORMATS:
             sys.stdout.write(data if isinstance(data, str) else data.decode())
         else:
-            target = output or default_report_path(Path("reports"), outcome.name, fmt.value)
             try:
-                write_atomic(target, data)
-            except OSError as error:
-                _err(f"error: cannot write {target}: {error.strerror or error}")
+                target = (
+                    default_report_path(output if output is not None else Path("reports"), outcome.name, fmt.value)
+                    if output is None or output.is_dir() else output
+                )
+            except ValueError as error:  # a symlink in the folder pointing outside it
+                _err(f"error: {error}")
+                return EXIT_INPUT
+            if not writer.write(target, data):
                 return EXIT_INPUT
             _err(f"wrote {target}")
     for warning in outcome.warnings:
@@ -288,19 +400,25 @@ def _run_single(path: str, settings: Settings, output: Path | None, fail_under: 
 
 
 def _run_batch(paths: list[str], settings: Settings, output: Path | None, jobs: int, width: int, color: bool,
-               fail_under: float | None) -> int:
+               fail_under: float | None, writer: _Writer) -> int:
+    """Every province in turn; a bad one is reported and skipped, the rest still get reports.
+
+    Files are written only while writing works (a full disk would otherwise give one error per
+    province) and only when at least one province succeeded: a matrix of failures is no report.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from aligner.report import matrix
     from aligner.report.json_report import JsonStream
-    from aligner.report.write import default_report_path, write_atomic
+    from aligner.report.write import default_report_path
 
     fmt = settings.fmt
     folder = output if output is not None else Path("reports")
     write_files = fmt not in (Format.terminal, Format.json)
     columns: list[matrix.MatrixColumn] = []
-    used: set[Path] = set()
-    failed = below = 0
+    matrix_names = ("matrix.md", "matrix.csv", "matrix.html")
+    used: set[Path] = {folder / name for name in matrix_names}  # a province called "matrix" gets matrix-2
+    failed = below = written = 0
     stderr = Console(stderr=True, highlight=False)
     json_stream = JsonStream(settings.national) if fmt is Format.json else None
     json_chunks: list[str] = []
@@ -316,37 +434,50 @@ def _run_batch(paths: list[str], settings: Settings, output: Path | None, jobs: 
                 failed += 1
                 _err(f"error: {outcome.error}")
                 continue
+            for warning in outcome.warnings:
+                _err(f"warning: {outcome.name}: {warning}")
             if fail_under is not None and outcome.percent < fail_under:
                 below += 1
             lines.append(outcome.terminal)
             if json_stream is not None and outcome.json_body is not None:
                 json_chunks.append(json_stream.province(outcome.json_body))
-            if write_files and outcome.rendered is not None:
-                target = _unique_path(default_report_path(folder, outcome.name, fmt.value), used)
-                write_atomic(target, outcome.rendered)
+            if write_files and outcome.rendered is not None and not writer.failed:
+                try:
+                    target = _unique_path(default_report_path(folder, outcome.name, fmt.value), used)
+                except ValueError as error:  # a symlink in the folder pointing outside it
+                    _err(f"error: {error}")
+                    writer.failed = True
+                    continue
+                written += writer.write(target, outcome.rendered)
+    succeeded = len(paths) - failed
     if json_stream is not None:
         document = json_stream.document(json_chunks, [c for c in columns if getattr(c, "error", None)])
         if output is None:
             sys.stdout.write(document)
-        else:
-            write_atomic(output if output.suffix else output / "alignment.json", document)
+        elif succeeded:
+            target = output if output.suffix and not output.is_dir() else output / "alignment.json"
+            if writer.write(target, document):
+                _err(f"wrote {target}")
     else:
-        console = Console(highlight=False, width=width, no_color=not color, force_terminal=color or None)
+        # force_terminal=False when colour is off: no_color alone still lets bold and reverse through.
+        console = Console(highlight=False, width=width, no_color=not color, force_terminal=color,
+                          color_system="auto" if color else None)
         for line in lines:
             console.print(line, markup=False)
         matrix.render_matrix_terminal(settings.national, columns, console)
         matrix_writers = {Format.md: matrix.render_matrix_markdown, Format.csv: matrix.render_matrix_csv,
                           Format.html: matrix.render_matrix_html, Format.xlsx: matrix.render_matrix_csv}
-        if write_files:
+        if write_files and succeeded and not writer.failed:
             render = matrix_writers[fmt]
             suffix = "csv" if fmt is Format.xlsx else fmt.value
-            target = folder / f"matrix.{suffix}"
-            write_atomic(target, render(settings.national, columns))
-            if fmt is not Format.html:
-                write_atomic(folder / "matrix.html", matrix.render_matrix_html(settings.national, columns))
-            _err(f"wrote {len(used)} province reports and the matrix to {folder}/")
+            if writer.write(folder / f"matrix.{suffix}", render(settings.national, columns)) and fmt is not Format.html:
+                writer.write(folder / "matrix.html", matrix.render_matrix_html(settings.national, columns))
+            if not writer.failed:
+                _err(f"wrote {written} province reports and the matrix to {folder}/")
     if failed:
         _err(f"{failed} of {len(paths)} provinces could not be processed")
+        return EXIT_INPUT
+    if writer.failed:
         return EXIT_INPUT
     if below:
         _err(f"{below} province(s) below --fail-under {fail_under:g}%")

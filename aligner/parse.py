@@ -343,22 +343,38 @@ def _enumerations(node: Node) -> list[Node]:
 
 def _enumerations_in(node: Node, source: Piece) -> list[Node]:
     text = source.simplified
+    # Items are found in the simplified text and shown in the author's script: same offsets when
+    # script conversion kept the length (it almost always does), else the simplified form.
+    original = source.original if len(source.original) == len(text) else text
     items: list[Node] = []
     for match in _ENUM.finditer(text):
         listed = _listed(match)
         if len(listed) < 2 and cn_to_int(match.group("n")) != 1:
             continue  # 包括“6大行动”,39项重点任务 is a total, not a list
-        listed[-1] = re.sub(r"等$", "", listed[-1])
-        items.extend(_enumerated(node, source, item, "task") for item in listed)
+        items.extend(_items(node, source, original, match.start("list"), match.end("list"), "task"))
         tail = _ENUM_TAIL.match(text[match.end() :])
         if not tail:
             continue
         measures = tail.group("list").strip()
         if "、" not in measures and not re.search(r"等(?:有关|相关|配套)?政策措施$", measures):
             continue  # 和支持都市圈建设的政策措施: a generic mention, not a list
-        listed_measures = _GENERIC_MEASURE.sub("", measures).split("、")
-        items.extend(_enumerated(node, source, item, "measure") for item in listed_measures if item.strip())
+        start = match.end() + tail.start("list")
+        end = start + len(_GENERIC_MEASURE.sub("", tail.group("list").rstrip()))
+        items.extend(_items(node, source, original, start, end, "measure"))
     return items
+
+
+def _items(node: Node, source: Piece, original: str, start: int, end: int, kind: str) -> list[Node]:
+    """The 、-separated items of the source text between two offsets, with their original form."""
+    out = []
+    position = start
+    for part in source.simplified[start:end].split("、"):
+        part_original = original[position : position + len(part)]
+        position += len(part) + 1
+        simplified, written = re.sub(r"等$", "", part), re.sub(r"等$", "", part_original)
+        if simplified.strip():
+            out.append(_enumerated(node, source, simplified, written, kind))
+    return out
 
 
 def _unquote(item: str) -> str:
@@ -371,9 +387,9 @@ def _unquote(item: str) -> str:
     return item
 
 
-def _enumerated(parent: Node, source: Piece, item: str, kind: str) -> Node:
-    item = _unquote(item)
-    piece = Piece(line=source.line, original=item, simplified=item)
+def _enumerated(parent: Node, source: Piece, item: str, written: str, kind: str) -> Node:
+    item, written = _unquote(item), _unquote(written)
+    piece = Piece(line=source.line, original=written if len(written) == len(item) else item, simplified=item)
     return Node(piece=piece, parent=parent, enumerated=kind)
 
 
@@ -526,10 +542,10 @@ def _title_of(preamble: list[Piece], all_lines: tuple[Line, ...]) -> tuple[str, 
     《…》 naming a provincial plan in the first lines (a 解读 names the plan it explains that way).
     The line number is None when the title was quoted, since the plan itself does not start there.
     """
-    index = _title_index(preamble)
-    if index is not None:
-        piece = preamble[index]
-        return piece.simplified, piece.original, piece.line.number
+    # Anywhere in the preamble: it is all before the plan, even where a numbered line came first.
+    for piece in preamble:
+        if _is_title_line(piece):
+            return piece.simplified, piece.original, piece.line.number
     for line in all_lines[:5]:
         for match in _QUOTED_TITLE.finditer(line.simplified):
             quoted = match.group(1)

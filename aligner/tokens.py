@@ -1,30 +1,453 @@
-"""Word tokens (jieba) and character bigrams for comparing Chinese clauses."""
+"""Word tokens (jieba) and character bigrams for comparing Chinese clauses.
+
+Segmentation is jieba's, word for word: the same dictionary (jieba's own dict.txt), the same
+max-probability route through the word DAG and the same HMM for runs of unknown characters.
+What differs is how the dictionary is loaded. jieba unmarshals its whole prefix dictionary
+(~500,000 entries, 0.6-1 s) before cutting the first sentence, although a plan's text only
+ever looks up a few thousand of them: every lookup is a fragment of the text, so only entries
+that begin with a character or a character pair of the text can matter.
+
+So the prefix dictionary is built once from jieba's files into an index in the user cache
+directory ($ALIGNER_CACHE_DIR, else $XDG_CACHE_HOME/aligner, else ~/.cache/aligner), keyed on
+the dictionary file, and entries are hashed into buckets by their first two characters (one
+for single characters, which also carry the HMM emission probabilities). Before a text is cut,
+the buckets of its characters and character pairs are read from the memory-mapped index; the
+FREQ table thus holds exactly jieba's values for every fragment the text can ask about, and the
+cut is identical. If the index cannot be built or read (read-only home, odd platform), jieba's
+own Tokenizer is used: slower to start, same tokens, never an error because of the cache.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
+import mmap
+import os
 import re
+import sys
+import zlib
+from array import array
+from collections.abc import Iterator
 from functools import lru_cache
-
-import jieba
+from math import log
+from pathlib import Path
 
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Function words carry nothing to compare; content words are weighted by IDF instead of listed here.
 _STOP = frozenset("的 和 与 及 等 在 为 对 以 了 是 将 把 由 向 从 于 按 其 并 或 之 中 上 下 内 外 有 到 要 更 各 个 项".split())
 
+_log = logging.getLogger(__name__)
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> jieba.Tokenizer:
+# ---------------------------------------------------------------------------------------------
+# jieba's algorithm (jieba 0.42.1, MIT licence: Tokenizer.cut with HMM=True, finalseg.cut),
+# kept line for line so ties and floating-point sums come out the same.
+
+_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_RE_SKIP = re.compile("(\r\n|\\s)", re.U)
+_RE_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
+_RE_HMM_SKIP = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
+_MIN_FLOAT = -3.14e100
+_PREV_STATUS = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
+
+FORMAT = 1  # bump when the index layout changes: the cache file name includes it
+_MAGIC = b"aligner-jieba-index\n"
+_WORD_BITS = 18  # 262,144 buckets for ~500,000 entries: a text loads few strangers with its own
+_EMIT_BITS = 14  # 16,384 buckets for ~15,000 characters with emission probabilities
+
+
+def _slot(key: str, bits: int) -> int:
+    """A stable bucket number for a one- or two-character key (str hash() differs per process)."""
+    second = ord(key[1]) + 1 if len(key) > 1 else 0
+    return (((ord(key[0]) * 0x110001 + second) * 0x9E3779B1) & 0xFFFFFFFF) >> (32 - bits)
+
+
+class _Index:
+    """The memory-mapped bucket index; loads buckets into the plain dicts the algorithm reads."""
+
+    def __init__(self, path: Path, stamp: str) -> None:
+        with open(path, "rb") as f:
+            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        head_end = self._map.find(b"\n", len(_MAGIC))
+        if self._map[: len(_MAGIC)] != _MAGIC or head_end < 0:
+            raise ValueError("not an index")
+        head = json.loads(self._map[len(_MAGIC) : head_end])
+        if head["format"] != FORMAT or head["stamp"] != stamp or head["size"] != len(self._map):
+            raise ValueError("stale or truncated index")
+        view = memoryview(self._map)
+        self._word_off = view[head["word_off"] : head["word_off"] + 4 * ((1 << _WORD_BITS) + 1)].cast("I")
+        self._emit_off = view[head["emit_off"] : head["emit_off"] + 4 * ((1 << _EMIT_BITS) + 1)].cast("I")
+        self._word_body = head["word_body"]
+        self._emit_body = head["emit_body"]
+        self.total: int = head["total"]
+        self.start_p: dict[str, float] = head["start"]
+        self.trans_p: dict[str, dict[str, float]] = head["trans"]
+        self.FREQ: dict[str, int] = {}
+        self.emit_p: dict[str, dict[str, float]] = {s: {} for s in "BMES"}
+        self._seen: set[str] = set()
+        self._word_done = bytearray(1 << _WORD_BITS)
+        self._emit_done = bytearray(1 << _EMIT_BITS)
+
+    def load_for(self, block: str) -> None:
+        """Make sure every entry a fragment of `block` could look up is in FREQ (and emit_p)."""
+        keys = {block[i : i + 2] for i in range(len(block))}  # pairs, and the last character alone
+        keys.update(block)
+        keys -= self._seen
+        if not keys:
+            return
+        self._seen |= keys
+        freq, mm, off, base = self.FREQ, self._map, self._word_off, self._word_body
+        for key in keys:
+            slot = _slot(key, _WORD_BITS)
+            if not self._word_done[slot]:
+                self._word_done[slot] = 1
+                start, end = off[slot], off[slot + 1]
+                if start != end:
+                    parts = mm[base + start : base + end].decode("utf-8").split("\t")
+                    freq.update(zip(parts[0::2], map(int, parts[1::2])))
+            if len(key) == 1:
+                eslot = _slot(key, _EMIT_BITS)
+                if not self._emit_done[eslot]:
+                    self._emit_done[eslot] = 1
+                    start, end = self._emit_off[eslot], self._emit_off[eslot + 1]
+                    if start != end:
+                        parts = mm[self._emit_body + start : self._emit_body + end].decode("utf-8").split("\t")
+                        for i in range(0, len(parts) - 4, 5):
+                            char = parts[i]
+                            for state, value in zip("BMES", parts[i + 1 : i + 5]):
+                                if value:
+                                    self.emit_p[state][char] = float(value)
+
+
+class _Segmenter:
+    """jieba.Tokenizer.lcut(text) (accurate mode, HMM on) over a lazily loaded index."""
+
+    _BLOCKS_KEPT = 50_000  # memo of cut blocks; cleared when full, so memory stays flat in long batches
+
+    def __init__(self, index: _Index) -> None:
+        self.index = index
+        self.FREQ = index.FREQ
+        self.logtotal = log(index.total)
+        # A block (a run between punctuation) is cut the same wherever it occurs, and a plan's
+        # titles, bodies, phrases and sentences share most of their blocks.
+        self._blocks: dict[str, tuple[str, ...]] = {}
+
+    def lcut(self, sentence: str) -> list[str]:
+        return list(self.cut(sentence))
+
+    def cut(self, sentence: str) -> Iterator[str]:
+        for blk in _RE_HAN.split(sentence):
+            if not blk:
+                continue
+            if _RE_HAN.match(blk):
+                done = self._blocks.get(blk)
+                if done is None:
+                    self.index.load_for(blk)
+                    done = tuple(self._cut_dag(blk))
+                    if len(self._blocks) >= self._BLOCKS_KEPT:
+                        self._blocks.clear()
+                    self._blocks[blk] = done
+                yield from done
+            else:
+                for x in _RE_SKIP.split(blk):
+                    if _RE_SKIP.match(x):
+                        yield x
+                    else:
+                        yield from x
+
+    def _route(self, sentence: str) -> list[tuple[float, int]]:
+        """Tokenizer.get_DAG and Tokenizer.calc in one pass, with the same arithmetic and ties."""
+        freq, logtotal = self.FREQ, self.logtotal
+        n = len(sentence)
+        dag: list[list[int]] = []
+        for k in range(n):
+            tmplist = []
+            i = k
+            frag = sentence[k]
+            while i < n and frag in freq:
+                if freq[frag]:
+                    tmplist.append(i)
+                i += 1
+                frag = sentence[k : i + 1]
+            if not tmplist:
+                tmplist.append(k)
+            dag.append(tmplist)
+        route: list[tuple[float, int]] = [(0, 0)] * (n + 1)
+        for idx in range(n - 1, -1, -1):
+            route[idx] = max((log(freq.get(sentence[idx : x + 1]) or 1) - logtotal + route[x + 1][0], x) for x in dag[idx])
+        return route
+
+    def _cut_dag(self, sentence: str) -> Iterator[str]:
+        route = self._route(sentence)
+        x = 0
+        buf = ""
+        n = len(sentence)
+        while x < n:
+            y = route[x][1] + 1
+            l_word = sentence[x:y]
+            if y - x == 1:
+                buf += l_word
+            else:
+                if buf:
+                    yield from self._flush(buf)
+                    buf = ""
+                yield l_word
+            x = y
+        if buf:
+            yield from self._flush(buf)
+
+    def _flush(self, buf: str) -> Iterator[str]:
+        if len(buf) == 1:
+            yield buf
+        elif not self.FREQ.get(buf):
+            yield from self._hmm_cut(buf)
+        else:
+            yield from buf
+
+    def _hmm_cut(self, sentence: str) -> Iterator[str]:
+        for blk in _RE_HMM_HAN.split(sentence):
+            if _RE_HMM_HAN.match(blk):
+                yield from self._viterbi_cut(blk)
+            else:
+                for x in _RE_HMM_SKIP.split(blk):
+                    if x:
+                        yield x
+
+    def _viterbi_cut(self, sentence: str) -> Iterator[str]:
+        _, pos_list = self._viterbi(sentence)
+        begin, nexti = 0, 0
+        for i, char in enumerate(sentence):
+            pos = pos_list[i]
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                yield sentence[begin : i + 1]
+                nexti = i + 1
+            elif pos == "S":
+                yield char
+                nexti = i + 1
+        if nexti < len(sentence):
+            yield sentence[nexti:]
+
+    def _viterbi(self, obs: str) -> tuple[float, list[str]]:
+        start_p, trans_p, emit_p = self.index.start_p, self.index.trans_p, self.index.emit_p
+        states = "BMES"
+        V: list[dict[str, float]] = [{}]
+        path: dict[str, list[str]] = {}
+        for y in states:
+            V[0][y] = start_p[y] + emit_p[y].get(obs[0], _MIN_FLOAT)
+            path[y] = [y]
+        for t in range(1, len(obs)):
+            V.append({})
+            newpath = {}
+            for y in states:
+                em_p = emit_p[y].get(obs[t], _MIN_FLOAT)
+                (prob, state) = max(
+                    [(V[t - 1][y0] + trans_p[y0].get(y, _MIN_FLOAT) + em_p, y0) for y0 in _PREV_STATUS[y]]
+                )
+                V[t][y] = prob
+                newpath[y] = path[state] + [y]
+            path = newpath
+        (prob, state) = max((V[len(obs) - 1][y], y) for y in "ES")
+        return (prob, path[state])
+
+
+# ---------------------------------------------------------------------------------------------
+# Building and finding the index.
+
+
+def _jieba_dir() -> Path | None:
+    spec = importlib.util.find_spec("jieba")  # finds the package without importing it (~0.1 s)
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent
+
+
+def cache_dir() -> Path | None:
+    """Where the index lives; None when caching is switched off (ALIGNER_CACHE_DIR set empty)."""
+    override = os.environ.get("ALIGNER_CACHE_DIR")
+    if override is not None:
+        return Path(override) if override else None
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "aligner"
+    return Path.home() / ".cache" / "aligner"
+
+
+def _source_stamp(jieba_dir: Path) -> str:
+    """Identifies the dictionary and model files the index is built from (and the index layout)."""
+    parts = [f"format {FORMAT}", sys.byteorder, str(array("I").itemsize)]
+    for name in ("dict.txt", "finalseg/prob_emit.py", "finalseg/prob_start.py", "finalseg/prob_trans.py"):
+        st = (jieba_dir / name).stat()
+        parts.append(f"{jieba_dir / name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def index_path() -> tuple[Path, str] | None:
+    """The index file for the installed jieba and the stamp it must carry; None if there is none."""
+    folder, jieba_dir = cache_dir(), _jieba_dir()
+    if folder is None or jieba_dir is None:
+        return None
+    stamp = _source_stamp(jieba_dir)
+    return folder / f"jieba-prefix-{zlib.crc32(stamp.encode()):08x}.idx", stamp
+
+
+def _prefix_dict(dict_file: Path) -> tuple[dict[str, int], int]:
+    """jieba's Tokenizer.gen_pfdict: every word with its count, every proper prefix with 0."""
+    lfreq: dict[str, int] = {}
+    ltotal = 0
+    with open(dict_file, "rb") as f:
+        for line in f:
+            word, freq_text = line.strip().decode("utf-8").split(" ")[:2]
+            freq = int(freq_text)
+            lfreq[word] = freq
+            ltotal += freq
+            for ch in range(len(word)):
+                wfrag = word[: ch + 1]
+                if wfrag not in lfreq:
+                    lfreq[wfrag] = 0
+    return lfreq, ltotal
+
+
+def _buckets(entries: list[tuple[str, str]], bits: int) -> tuple[bytes, bytes]:
+    """Group (key, text) pairs by bucket: the offsets array and the concatenated bucket bodies."""
+    groups: list[list[str]] = [[] for _ in range(1 << bits)]
+    for key, text in entries:
+        groups[_slot(key, bits)].append(text)
+    offsets = array("I", [0])
+    body = bytearray()
+    for group in groups:
+        if group:
+            body += "\t".join(group).encode("utf-8")
+        offsets.append(len(body))
+    return offsets.tobytes(), bytes(body)
+
+
+def _index_bytes(stamp: str) -> list[bytes]:
+    """The index of the installed jieba's dictionary and HMM model, as chunks to write in order."""
+    import jieba.finalseg.prob_emit as prob_emit  # the model jieba itself uses on CPython
+    import jieba.finalseg.prob_start as prob_start
+    import jieba.finalseg.prob_trans as prob_trans
+
+    jieba_dir = _jieba_dir()
+    assert jieba_dir is not None
+    freq, total = _prefix_dict(jieba_dir / "dict.txt")
+    word_entries = [(w[:2], f"{w}\t{f}") for w, f in freq.items() if w and "\t" not in w]
+    emit_entries = []
+    for char in sorted(set().union(*(table.keys() for table in prob_emit.P.values()))):
+        if len(char) == 1 and char != "\t":
+            values = [repr(prob_emit.P[s][char]) if char in prob_emit.P[s] else "" for s in "BMES"]
+            emit_entries.append((char, "\t".join([char, *values])))
+    word_off, word_body = _buckets(word_entries, _WORD_BITS)
+    emit_off, emit_body = _buckets(emit_entries, _EMIT_BITS)
+
+    def header(size: int, positions: dict[str, int]) -> bytes:
+        head = {"format": FORMAT, "stamp": stamp, "size": size, "total": total, "start": prob_start.P,
+                "trans": prob_trans.P, **positions}
+        return _MAGIC + json.dumps(head, sort_keys=True).encode() + b"\n"
+
+    # The header holds the positions of what follows it: size it with wide numbers, then pad.
+    names = ("word_off", "emit_off", "word_body", "emit_body")
+    start = (len(header(10**12, {k: 10**12 for k in names})) + 3) // 4 * 4  # the arrays are 4-byte aligned
+    chunks = (word_off, emit_off, word_body, emit_body)
+    positions, at = {}, start
+    for name, chunk in zip(names, chunks):
+        positions[name] = at
+        at += len(chunk)
+    head = header(at, positions)
+    head = head[:-1] + b" " * (start - len(head)) + b"\n"  # JSON allows trailing blanks
+    return [head, *chunks]
+
+
+def build_index(target: Path, stamp: str) -> None:
+    """Write the index to `target`: into a temporary file first, renamed when complete.
+
+    The temporary file is created before the (2-3 s) build, so a read-only cache fails at once.
+    Index files of other jieba installations or layouts in the same folder are removed.
+    """
+    
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".jieba-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for chunk in _index_bytes(stamp):
+                f.write(chunk)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    for old in target.parent.glob("jieba-prefix-*.idx"):
+        if old.name != target.name:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+
+
+def _open_index() -> _Index | None:
+    try:
+        found = index_path()
+        if found is None:
+            return None
+        path, stamp = found
+        try:
+            return _Index(path, stamp)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # missing, stale or damaged: (re)build it
+        build_index(path, stamp)
+        return _Index(path, stamp)
+    except Exception as error:  # noqa: BLE001 - the cache is an optimisation, never a failure
+        _log.debug("dictionary index unavailable (%s: %s); using jieba's own loading", type(error).__name__, error)
+        return None
+
+
+_TOKENIZER = None  # _Segmenter over the index, or jieba.Tokenizer when there is no index
+
+
+def _jieba_tokenizer():  # -> jieba.Tokenizer
+    import jieba
+
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     return tokenizer
 
 
+def _tokenizer():  # -> _Segmenter | jieba.Tokenizer
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        index = _open_index()
+        _TOKENIZER = _Segmenter(index) if index is not None else _jieba_tokenizer()
+    return _TOKENIZER
+
+
+def _lcut(text: str) -> list[str]:
+    global _TOKENIZER
+    tokenizer = _tokenizer()
+    try:
+        return tokenizer.lcut(text)
+    except Exception as error:  # noqa: BLE001 - a damaged index must not stop a run
+        if not isinstance(tokenizer, _Segmenter):
+            raise
+        _log.debug("dictionary index failed (%s: %s); using jieba's own loading", type(error).__name__, error)
+        _TOKENIZER = _jieba_tokenizer()
+        _content_words.cache_clear()
+        return _TOKENIZER.lcut(text)
+
+
+@lru_cache(maxsize=16384)
+def _content_words(text: str) -> tuple[str, ...]:
+    # Memoised: the national plan's clauses and sentences are cut again for every province.
+    return tuple(w for w in _lcut(text) if _WORDLIKE.search(w) and w not in _STOP and not w.isdigit())
+
+
 def words(text: str) -> list[str]:
     """Content words in order (duplicates kept, so frequencies can be counted)."""
-    return [w for w in _tokenizer().lcut(text) if _WORDLIKE.search(w) and w not in _STOP and not w.isdigit()]
+    return list(_content_words(text))
 
 
 def bigrams(text: str) -> list[str]:
@@ -36,5 +459,5 @@ def bigrams(text: str) -> list[str]:
 
 
 def warm_up() -> None:
-    """Load the dictionary now (before worker processes fork, so they share it)."""
+    """Open (or build) the dictionary index now, before worker processes fork, so they share it."""
     _tokenizer()
