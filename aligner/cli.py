@@ -496,7 +496,7 @@ def outline_command(
     from aligner.report.outline import render_outline, render_outline_json
 
     try:
-        plan = load_plan(file, max_bytes=int(max_size * 1024 * 1024))
+        plan = load_plan(file, max_bytes=_megabytes(max_size))
     except InputError as error:
         raise _fail(f"{error.path}: {error.problem}") from None
     if as_json:
@@ -509,7 +509,17 @@ _COMMANDS = {"compare", "outline"}
 
 
 def main() -> None:
-    """`align A B` means `align compare A B`; `align outline F` and `align --help` work as usual."""
+    """`align A B` means `align compare A B`; `align outline F` and `align --help` work as usual.
+
+    The last line of defence for the rule that a user never sees a traceback: anything the
+    commands did not turn into a message becomes one "internal error" line and exit code 2.
+    """
+    # Libraries log to the root logger (pypdf: "EOF marker not found" for a broken PDF); with no
+    # handler configured Python prints those to stderr next to our one-line message. Problems
+    # reach the user through exceptions instead.
+    root = logging.getLogger()
+    if not any(isinstance(handler, logging.NullHandler) for handler in root.handlers):
+        root.addHandler(logging.NullHandler())
     args = sys.argv[1:]
     if args and args[0] not in _COMMANDS and args[0] not in ("--help", "-h"):
         args = ["compare", *args]
@@ -518,3 +528,6 @@ def main() -> None:
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - see the docstring
+        _err(f"error: internal error ({error.__class__.__name__}: {error}); please report it with the input files")
+        sys.exit(EXIT_INPUT)

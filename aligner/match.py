@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from aligner.model import Alignment, Clause, Coverage, Evidence, Kind, Link, Plan, Relation, Status
+from aligner.parse import is_organisation_heading
 from aligner.thesaurus import Thesaurus, builtin_thesaurus
 from aligner.tokens import bigrams, words
 
 _PUNCT = re.compile(r"[\s“”\"'‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…]")
 _SENTENCE = re.compile(r"[^。;；!！？]+")
 _PHRASE = re.compile(r"[^。;；!！？,，:：]+")
+# "A和B" titles: a provincial task that merges two national ones names both.
+_CONJUNCTION = re.compile(r"[和与及、]|以及")
 
 
 @dataclass(frozen=True)
@@ -178,12 +181,19 @@ def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
     # … or at least appear somewhere in the national task (weaker: long texts contain many words, so
     # the rarest words must be among them: weights are squared).
     spread = _coverage(p.title_words, n.full_words, word_idf, power=2)
-    signals = {"title": title_signal, "title in national phrase": phrase, "title words in national text": spread * 0.75}
+    # Where the province wrote a body, the bodies speak for themselves and scattered words count less.
+    signals = {
+        "title": title_signal,
+        "title in national phrase": phrase,
+        "title words in national text": spread * (0.5 if p.has_body else 0.75),
+    }
     if p.has_body:
-        signals["national title in provincial text"] = (
-            _coverage(n.title_words, p.full_words, word_idf) + _coverage(n.title_grams, p.full_grams, gram_idf)
-        ) / 2
-        signals["body similarity"] = _cosine(p.full_words, n.full_words, word_idf)
+        body = _cosine(p.full_words, n.full_words, word_idf)
+        named = (_coverage(n.title_words, p.full_words, word_idf) + _coverage(n.title_grams, p.full_grams, gram_idf)) / 2
+        # A provincial body may name another national task in passing; naming counts fully only
+        # when the bodies agree too.
+        signals["national title in provincial text"] = named * (0.6 + 0.4 * min(1.0, body / 0.5))
+        signals["body similarity"] = body
     body_signal = max(v for k, v in signals.items() if k != "title") * 0.85
     score = max(title_signal, body_signal) + 0.25 * min(title_signal, body_signal)
     heading = max(title_signal, signals.get("national title in provincial text", 0.0))
@@ -285,7 +295,7 @@ def align(
     """Align one province's plan with the national plan."""
     thesaurus = thesaurus or builtin_thesaurus()
     t = thresholds or Thresholds()
-    n_units = [_prepare(national, c, thesaurus) for c in national.clauses if c.kind in (Kind.TASK, Kind.MEASURE)]
+    n_units = [_prepare(national, c, thesaurus) for c in _link_targets(national)]
     p_units = [_prepare(province, c, thesaurus) for c in province.clauses if c.kind in (Kind.TASK, Kind.MEASURE)]
     everything = n_units + p_units
     word_idf = Idf.over([u.full_words for u in everything])
@@ -319,11 +329,58 @@ def align(
             notes = [note] if note else []
             evidence = _evidence(p, n, word_idf, generic, notes, thesaurus)
             links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence))
+        linked_here = {link.national for link in links if link.province == p.clause.id}
+        if not linked_here:
+            continue
+        for n, part_pair, part in _merged_parts(p, n_units, word_idf, gram_idf, thesaurus):
+            whole, note = _adjust(pairs[p.clause.id, n.clause.id].score, p, n, action_map, t)
+            # The part must name this national task on its own, and the whole task must support it.
+            if n.clause.id in linked_here or part_pair.score < t.adapted or whole < t.link:
+                continue
+            relation = _relation(whole, 0.0, t) or Relation.PARTIAL
+            notes = [f"the title's part 「{part}」 names this task"] + ([note] if note else [])
+            evidence = _evidence(p, n, word_idf, generic, notes, thesaurus)
+            links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence))
+            linked_here.add(n.clause.id)
 
-    coverage = _coverage_of(n_units, links)
+    coverage = _coverage_of([n for n in n_units if n.clause.kind in (Kind.TASK, Kind.MEASURE)], links)
     linked = {link.province for link in links}
     additions = [p.clause.id for p in p_units if p.clause.id not in linked]
     return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions)
+
+
+def _link_targets(national: Plan) -> list[Clause]:
+    """National tasks and measures, and the items of 组织实施 (so a province's 加强组织领导 is
+    recognised as carrying out the national one instead of being reported as its own addition)."""
+    index = national.by_id()
+    targets = []
+    for clause in national.clauses:
+        if clause.kind in (Kind.TASK, Kind.MEASURE):
+            targets.append(clause)
+        elif clause.kind is Kind.OTHER and not clause.children and clause.parent:
+            parent = index[clause.parent]
+            if parent.parent is None and is_organisation_heading(parent.title):
+                targets.append(clause)
+    return targets
+
+
+def _merged_parts(p: Unit, n_units: list[Unit], word_idf: Idf, gram_idf: Idf, thesaurus: Thesaurus) -> list[tuple[Unit, Pair, str]]:
+    """For a title naming two things (推进老旧小区和城中村改造), the best national unit of each part."""
+    parts = [part for part in _CONJUNCTION.split(p.clause.title) if len(_PUNCT.sub("", part)) >= 3]
+    if len(parts) < 2:
+        return []
+    found = []
+    for part in parts:
+        text, _ = thesaurus.apply(part)
+        plain = _PUNCT.sub("", text)
+        probe = Unit(
+            clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part],
+            title_words=Counter(words(text)), full_words=Counter(words(text)), title_grams=Counter(bigrams(plain)),
+            full_grams=Counter(bigrams(plain)), phrases=[],
+        )
+        best = max(((compare(probe, n, word_idf, gram_idf), n) for n in n_units), key=lambda row: row[0].score)
+        found.append((best[1], best[0], part))
+    return found
 
 
 def _coverage_of(n_units: list[Unit], links: list[Link]) -> list[Coverage]:

@@ -418,6 +418,10 @@ def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
         return Kind.SECTION, _Context("tasks", ctx.under_action)
     if _MEASURE_SECTION.match(head) and (ctx.under_action or not _ORG_HEAD.match(head)):
         return Kind.SECTION, _Context("measures", ctx.under_action)
+    if _ORG_HEAD.match(head) and any(child.enumerated is None for child in node.children):
+        # A top-level 保障措施 with numbered items: its 强化资金保障 / 强化用地保障 … are policy
+        # measures (its organisational items are matched against the national 组织实施 ones).
+        return Kind.SECTION, _Context("measures", ctx.under_action)
     if _DIRECTION_SECTION.match(head) and ctx.under_action:
         return Kind.SECTION, _Context("other", True)
     if _OTHER_HEAD.match(head) or _ORG_HEAD.match(head):
@@ -430,6 +434,11 @@ def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
     if ctx.kind == "top" and has_numbered_children and not node.children[0].enumerated:
         return Kind.ACTION, _Context("tasks", True)
     return Kind.TASK, _Context("inside-task")
+
+
+def is_organisation_heading(title: str) -> bool:
+    """组织实施 / 保障措施 and the like: the part of a plan about carrying it out."""
+    return bool(_ORG_HEAD.match(_plain(title)) or re.match(r"^(组织实施|组织领导|实施保障)$", _plain(title)))
 
 
 def _promote_paragraphs(node: Node) -> None:
@@ -448,7 +457,7 @@ class _Emitter:
         used: set[int] = set()
         for node in nodes:
             kind, child_ctx = _classify(node, ctx)
-            if kind is Kind.SECTION and child_ctx.kind == "measures":
+            if kind is Kind.SECTION and child_ctx.kind == "measures" and not _ORG_HEAD.match(_heading(node)):
                 _promote_paragraphs(node)
             if kind is Kind.ACTION or (kind is Kind.SECTION and child_ctx.kind == "tasks") or ctx.kind == "top":
                 node.children.extend(_enumerations(node))

@@ -36,15 +36,28 @@ def compare(national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Th
     n_tasks = len(national.of_kind(Kind.TASK))
     p_tasks = len(province.of_kind(Kind.TASK))
     if n_tasks and p_tasks < n_tasks / 3:
+        found = "1 task was" if p_tasks == 1 else f"{p_tasks} tasks were"
         alignment.warnings.append(
-            f"only {p_tasks} tasks were found in the provincial plan against {n_tasks} national tasks: "
+            f"only {found} found in the provincial plan against {n_tasks} national tasks: "
             "the text may be incomplete, so gaps may be missing text rather than missing tasks"
         )
     return alignment
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file, so `align plan.txt ./plan.txt` is caught as a mistake.
+
+    By inode where both exist (links, `./`, other spellings); by absolute path otherwise, so a
+    missing file still gets its own "file not found" rather than an error from this check.
+    A name the OS cannot take at all (an embedded NUL) is simply not the same file.
+    """
     try:
         return os.path.samefile(a, b)
     except OSError:
+        pass
+    except ValueError:
+        return False
+    try:
         return os.path.abspath(a) == os.path.abspath(b)
+    except ValueError:
+        return False

@@ -88,6 +88,9 @@ class _Index:
         self._seen: set[str] = set()
         self._word_done = bytearray(1 << _WORD_BITS)
         self._emit_done = bytearray(1 << _EMIT_BITS)
+        self.load_for("中国的")  # a cheap check that offsets and bodies agree
+        if not (self.FREQ.get("中国") and self.FREQ.get("的") and self.emit_p["S"].get("的")):
+            raise ValueError("damaged index")
 
     def load_for(self, block: str) -> None:
         """Make sure every entry a fragment of `block` could look up is in FREQ (and emit_p)."""
@@ -366,13 +369,15 @@ def build_index(target: Path, stamp: str) -> None:
     The temporary file is created before the (2-3 s) build, so a read-only cache fails at once.
     Index files of other jieba installations or layouts in the same folder are removed.
     """
-    
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".jieba-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             for chunk in _index_bytes(stamp):
                 f.write(chunk)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; it holds nothing that is
         os.replace(tmp, target)
     except BaseException:
         try:

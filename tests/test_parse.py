@@ -126,8 +126,10 @@ def test_chapters_over_cn_comma() -> None:
         ("2.1", "action", "2", "实施甲行动"),
         ("2.1.1", "task", "2.1", "做甲"),
         ("2.1.2", "task", "2.1", "做乙"),
-        ("3", "other", None, "保障措施"),
-        ("3.1", "other", "3", "加强领导"),
+        # A top-level 保障措施 with numbered items lists measures (资金、用地、组织领导 …), which are
+        # matched against the national measures and 组织实施 items.
+        ("3", "section", None, "保障措施"),
+        ("3.1", "measure", "3", "加强领导"),
     ]
 
 

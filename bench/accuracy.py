@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Accuracy of the matcher against the baseline, on Qinghai (development) and the constructed held-out plans.
+
+    python bench/accuracy.py              # the table
+    python bench/accuracy.py --errors     # … then every wrong / missed link, wrong / missed addition and parse problem
+    python bench/accuracy.py --json       # machine-readable results
+
+Plans: plans/qinghai.txt with tests/gold/qinghai.json, and every tests/fixtures/provinces/NAME.txt
+with tests/gold/NAME.json. The matcher is run exactly as `align` runs it (aligner.pipeline.load_plan +
+compare with the shipped thesaurus and default Thresholds, JSON via render_json); the baseline
+(bench/baseline.py) uses the same parsed plans and matches titles only, with the threshold that
+maximises its own F1 on Qinghai. Both are scored with bench/score.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+import baseline  # noqa: E402
+from score import norm, score  # noqa: E402
+
+from aligner.match import Thresholds  # noqa: E402
+from aligner.model import Plan  # noqa: E402
+from aligner.pipeline import compare, load_plan  # noqa: E402
+from aligner.report.json_report import render_json  # noqa: E402
+from aligner.thesaurus import load_thesaurus  # noqa: E402
+
+NATIONAL = REPO / "plans" / "national.txt"
+KEYS = REPO / "tests" / "gold" / "national_keys.json"
+GOLD_DIR = REPO / "tests" / "gold"
+PROVINCES_DIR = REPO / "tests" / "fixtures" / "provinces"
+DEV = "qinghai"
+
+
+def plan_set() -> list[tuple[str, Path, Path]]:
+    """(name, plan path, gold path): Qinghai first, then the constructed plans in name order."""
+    out = [(DEV, REPO / "plans" / "qinghai.txt", GOLD_DIR / "qinghai.json")]
+    for path in sorted(PROVINCES_DIR.glob("*.txt")):
+        gold = GOLD_DIR / f"{path.stem}.json"
+        if gold.exists():
+            out.append((path.stem, path, gold))
+    return out
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class PlanResult:
+    name: str
+    path: Path
+    gold: dict
+    matcher: dict[str, Any]
+    baseline: dict[str, Any]
+    doc: dict[str, Any]  # the matcher's JSON document
+    plan: Plan
+
+
+@dataclass
+class Run:
+    threshold: float
+    baseline_dev: dict[str, Any]
+    plans: list[PlanResult] = field(default_factory=list)
+    keys: dict = field(default_factory=dict)
+    national: Plan | None = None
+
+    def constructed(self) -> list[PlanResult]:
+        return [p for p in self.plans if p.name != DEV]
+
+
+def evaluate(names: list[str] | None = None, with_baseline: bool = True) -> Run:
+    """Run matcher (and baseline) on the plan set; `names` restricts it (Qinghai is always run for tuning)."""
+    keys = _load(KEYS)
+    national = load_plan(NATIONAL)
+    thesaurus = load_thesaurus()
+    thresholds = Thresholds()
+    plans = plan_set()
+    loaded = {name: (path, _load(gold), load_plan(path)) for name, path, gold in plans
+              if names is None or name in names or (with_baseline and name == DEV)}
+
+    threshold, dev = (baseline.DEFAULT_THRESHOLD, {})
+    if with_baseline:
+        _, dev_gold, dev_plan = loaded[DEV]
+        threshold, dev = baseline.tune_threshold(national, dev_plan, dev_gold, keys)
+
+    run = Run(threshold=threshold, baseline_dev=dev, keys=keys, national=national)
+    for name, (path, gold, plan) in loaded.items():
+        if names is not None and name not in names:
+            continue
+        doc = json.loads(render_json(national, [compare(national, plan, thesaurus, thresholds)]))
+        base = score(baseline.align_json(national, plan, threshold), gold, keys) if with_baseline else {}
+        run.plans.append(PlanResult(name, path, gold, score(doc, gold, keys), base, doc, plan))
+    return run
+
+
+_SUM = ("tp", "fp", "fn", "add_tp", "add_fp", "add_fn", "tasks_found", "tasks_gold")
+
+
+def micro(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Micro-averaged figures over several scored plans."""
+    tot = {k: sum(r.get(k, 0) for r in results) for k in _SUM}
+
+    def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return round(p, 3), round(r, 3), round(2 * p * r / (p + r), 3) if p + r else 0.0
+
+    tot["precision"], tot["recall"], tot["f1"] = prf(tot["tp"], tot["fp"], tot["fn"])
+    _, _, tot["additions_f1"] = prf(tot["add_tp"], tot["add_fp"], tot["add_fn"])
+    return tot
+
+
+def table(run: Run) -> str:
+    head = f"{'plan':<18}| {'baseline F1':>11} | {'matcher P / R / F1':^21} | {'additions F1':>12} | {'tasks found':>11}"
+    lines = [head, "-" * len(head)]
+
+    def row(name: str, m: dict, b: dict) -> str:
+        bf = f"{b['f1']:.3f}" if b else "-"
+        return (f"{name:<18}| {bf:>11} | {m['precision']:.3f} / {m['recall']:.3f} / {m['f1']:.3f} | "
+                f"{m['additions_f1']:>12.3f} | {m['tasks_found']:>5}/{m['tasks_gold']:<5}")
+
+    for p in run.plans:
+        lines.append(row(p.name + (" (dev)" if p.name == DEV else ""), p.matcher, p.baseline))
+    lines.append("-" * len(head))
+    cons = run.constructed()
+    if cons:
+        base = micro([p.baseline for p in cons]) if cons[0].baseline else {}
+        lines.append(row("constructed micro", micro([p.matcher for p in cons]), base))
+    if run.plans:
+        base = micro([p.baseline for p in run.plans]) if run.plans[0].baseline else {}
+        lines.append(row("all micro", micro([p.matcher for p in run.plans]), base))
+    lines.append(f"baseline: title-only fuzz.ratio, threshold {run.threshold:g} (tuned on Qinghai: F1 "
+                 f"{run.baseline_dev.get('f1', 0):.3f}, additions F1 {run.baseline_dev.get('additions_f1', 0):.3f})")
+    return "\n".join(lines)
+
+
+def unit_titles(run: Run) -> dict[str, str]:
+    """Gold key → the national clause title it stands for (for messages)."""
+    assert run.national is not None
+    out = {}
+    for k, u in run.keys["units"].items():
+        f = norm(u["find"])
+        hits = [c for c in run.national.clauses if f in norm(c.title)] or \
+               [c for c in run.national.clauses if f in norm(c.title + c.text)]
+        out[k] = hits[0].title[:40] if hits else u["find"]
+    return out
+
+
+def errors(run: Run, include_dev: bool = False) -> str:
+    titles = unit_titles(run)
+
+    def units(ks: list[str]) -> str:
+        return "、".join(f"{k}「{titles.get(k, k)}」" for k in ks) if ks else "(addition)"
+
+    out = []
+    for p in run.plans:
+        if p.name == DEV and not include_dev:
+            continue
+        prov = p.doc["provinces"][0]
+        clauses = {c["id"]: c for c in prov["clauses"]}
+        by_prov: dict[str, list[dict]] = {}
+        for link in prov["links"]:
+            by_prov.setdefault(link["province"], []).append(link)
+        nat = {c["id"]: c for c in p.doc["national"]["clauses"]}
+        out.append(f"== {p.name} ({p.path.relative_to(REPO)})")
+        for r in p.matcher["rows"]:
+            if not r["found"]:
+                out.append(f"  NOT FOUND  {r['task']}  (gold {units(r['gold'])})")
+                continue
+            c = clauses[r["clause"]]
+            notes = []
+            got_title, want = norm(c["title"]), norm(r["task"])
+            if got_title != want and not (not c["number"] and got_title.startswith(want)):
+                # (an unnumbered policy paragraph's title is its whole first sentence: not a problem)
+                notes.append(f"PARSE: title cut/garbled as 「{c['title']}」")
+            if c["kind"] not in ("task", "measure"):
+                notes.append(f"parsed as {c['kind']}")
+            if not r["errors"] and not notes:
+                continue
+            got = [f"{nat[l['national']]['title'][:24]}({l['score']:.2f},{l['relation']})" for l in by_prov.get(r["clause"], [])]
+            out.append(f"  [{', '.join(r['errors'] + notes)}] line {c['line']} {c['number']}{r['task']}")
+            out.append(f"      predicted: {units(r['pred'])}" + (f"   links: {'; '.join(got)}" if got else ""))
+            out.append(f"      gold:      {units(r['gold'])}" + (f"   ok: {units(r['ok'])}" if r["ok"] else ""))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="matcher vs baseline accuracy table")
+    ap.add_argument("--errors", action="store_true", help="list every error on the constructed set")
+    ap.add_argument("--dev-errors", action="store_true", help="…and on Qinghai")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("plans", nargs="*", help="restrict to these plan names (qinghai, sichuan, …)")
+    a = ap.parse_args(argv)
+    run = evaluate(a.plans or None)
+    if a.json:
+        doc = {"baseline_threshold": run.threshold,
+               "plans": {p.name: {"matcher": {k: v for k, v in p.matcher.items() if k != "rows"},
+                                  "baseline": {k: v for k, v in p.baseline.items() if k != "rows"}}
+                         for p in run.plans},
+               "constructed_micro": micro([p.matcher for p in run.constructed()]),
+               "constructed_micro_baseline": micro([p.baseline for p in run.constructed()])}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    print(table(run))
+    if a.errors or a.dev_errors:
+        print()
+        print(errors(run, include_dev=a.dev_errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
