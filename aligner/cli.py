@@ -10,6 +10,7 @@ import io
 import logging
 import math
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -173,7 +174,7 @@ def _is_plan_document(path: Path) -> bool:
     return (
         path.suffix.lower() in DOCUMENT_SUFFIXES
         and not path.name.startswith((".", "~$"))
-        and path.is_file()
+        and _kind_on_disk(path) == "file"
     )
 
 
@@ -185,7 +186,7 @@ def _expand(paths: list[Path], national: Path) -> list[str]:
     """
     out: list[str] = []
     for path in paths:
-        if path.is_dir():
+        if _is_dir(path):
             try:
                 entries = sorted(path.iterdir())
             except OSError as error:
@@ -207,11 +208,30 @@ def _blocked_by_file(target: Path) -> str | None:
     needs to hear which part of the path is the problem.
     """
     for folder in reversed(target.parents):
-        if folder.exists() and not folder.is_dir():
+        if _kind_on_disk(folder) in ("file", "other"):
             return f"{folder} is a file, not a folder"
-    if target.is_dir():
+    if _kind_on_disk(target) == "folder":
         return "it is a folder"
     return None
+
+
+def _kind_on_disk(path: Path) -> str | None:
+    """"folder", "file" (regular), "other" (device, pipe…) or None (missing or cannot be looked at).
+
+    Path.is_dir() raises PermissionError for a path under an unreadable folder; here that only
+    means we cannot tell, and reading or writing the path will report the real problem.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else "other"
+
+
+def _is_dir(path: Path) -> bool:
+    return _kind_on_disk(path) == "folder"
 
 
 class _Writer:
@@ -241,7 +261,13 @@ class _Writer:
         if info is not None and (info.st_dev, info.st_ino) in self._inputs:
             return self._refuse(target, "it is one of the input documents")
         try:
-            write_atomic(target, data)
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                # A device or pipe (-o /dev/stdout, a FIFO): write through it. The atomic rename
+                # would replace the node itself, and as root `-o /dev/null` would delete /dev/null.
+                with open(target, "wb") as handle:
+                    handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                write_atomic(target, data)
         except OSError as error:
             return self._refuse(target, _blocked_by_file(target) or (error.strerror or str(error)).lower())
         return True
@@ -313,7 +339,7 @@ def compare_command(
     if not national_plan.of_kind(Kind.TASK):
         raise _fail(f"{national}: no key tasks found in the national plan")
     paths = _expand(provinces, national)
-    batch = len(paths) > 1 or any(p.is_dir() for p in provinces)
+    batch = len(paths) > 1 or any(_is_dir(p) for p in provinces)
     fmt = _output_format(fmt, output, batch)
     writer = _Writer([national, *paths, *([thesaurus_file] if thesaurus_file else [])])
     thresholds = Thresholds(link=link_threshold, adapted=adapted_threshold)
@@ -346,13 +372,13 @@ def _output_format(fmt: Format, output: Path | None, batch: bool) -> Format:
         return fmt
     if fmt is Format.terminal:
         inferred = _EXTENSION_FORMATS.get(output.suffix.lower())
-        if inferred is not None and (not batch or inferred is Format.json) and not output.is_dir():
+        if inferred is not None and (not batch or inferred is Format.json) and not _is_dir(output):
             fmt = inferred
-        elif output.is_dir() or batch:
+        elif _is_dir(output) or batch:
             raise _fail(f"{output}: choose the report format with --format (md, json, csv, xlsx or html)")
         else:
             raise _fail(f"{output}: cannot tell the report format from the extension; use --format")
-    writes_file = not output.is_dir() and (not batch or (fmt is Format.json and output.suffix))
+    writes_file = not _is_dir(output) and (not batch or (fmt is Format.json and output.suffix))
     problem = _blocked_by_file(output if writes_file else output / "report")
     if problem:
         raise _fail(f"cannot write {output}: {problem}")
@@ -382,7 +408,7 @@ def _run_single(path: str, settings: Settings, output: Path | None, fail_under: 
             try:
                 target = (
                     default_report_path(output if output is not None else Path("reports"), outcome.name, fmt.value)
-                    if output is None or output.is_dir() else output
+                    if output is None or _is_dir(output) else output
                 )
             except ValueError as error:  # a symlink in the folder pointing outside it
                 _err(f"error: {error}")
@@ -455,7 +481,7 @@ def _run_batch(paths: list[str], settings: Settings, output: Path | None, jobs: 
         if output is None:
             sys.stdout.write(document)
         elif succeeded:
-            target = output if output.suffix and not output.is_dir() else output / "alignment.json"
+            target = output if output.suffix and not _is_dir(output) else output / "alignment.json"
             if writer.write(target, document):
                 _err(f"wrote {target}")
     else:

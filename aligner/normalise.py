@@ -177,4 +177,45 @@ def normalise(path: str, text: str) -> CleanText:
             continue
         simplified = to_simplified(original)
         lines.append(Line(number=number, original=original, simplified=simplified))
-    return CleanText(path=path, lines=tuple(lines), notes=tuple(notes))
+    joined = rejoin_wrapped(lines)
+    if len(joined) < len(lines):
+        notes.append(f"hard-wrapped text (as extracted from a PDF): {len(lines) - len(joined)} line breaks joined")
+    return CleanText(path=path, lines=tuple(joined), notes=tuple(notes))
+
+
+# A line that starts a new clause or paragraph: a numbering marker or a bullet.
+_STARTS_CLAUSE = re.compile(
+    r"^(第?[一二三四五六七八九十百]+[、是章条节]|\(\s*[一二三四五六七八九十\d]+\s*\)|\d{1,3}\s*[.、)]|[①-⑳]|[-*•·]\s|——)"
+)
+_ENDS_SENTENCE = re.compile(r"[。;；!！？:：”」』)）]$")
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The width text was hard-wrapped at, if it was: many lines of the same length (±1)."""
+    lengths = [len(line.original) for line in lines if len(line.original) >= 15]
+    if len(lengths) < 8:
+        return None
+    width = max(set(lengths), key=lambda n: (sum(1 for x in lengths if abs(x - n) <= 1), n))
+    near = sum(1 for x in lengths if abs(x - width) <= 1)
+    return width if near >= 5 and near >= 0.3 * len(lengths) else None
+
+
+def rejoin_wrapped(lines: list[Line]) -> list[Line]:
+    """Undo hard wrapping (PDF text layers): a full-width line that does not end a sentence
+    continues on the next line unless that one starts a clause."""
+    width = _wrap_width(lines)
+    if width is None:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and len(previous.original.split("\n")[-1]) >= width - 1
+            and not _ENDS_SENTENCE.search(previous.original)
+            and not _STARTS_CLAUSE.match(line.original)
+        ):
+            out[-1] = Line(previous.number, previous.original + line.original, previous.simplified + line.simplified)
+        else:
+            out.append(line)
+    return out

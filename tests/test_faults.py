@@ -312,3 +312,23 @@ def test_interrupted_write_keeps_the_previous_report(workdir, align, monkeypatch
         assert run.err_lines[0] == "error: cannot write out/report.md: no space left on device"
     assert (workdir / "out" / "report.md").read_text(encoding="utf-8") == previous
     assert [p.name for p in (workdir / "out").iterdir()] == ["report.md"], "no temp file may remain"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_report_into_a_pipe_keeps_the_pipe(workdir, align):
+    """-o /dev/stdout or a FIFO is written through; renaming a temp file over it would replace
+    the node itself (as root, `-o /dev/null` would delete /dev/null). Tested on a FIFO, safely."""
+    import stat
+    import threading
+
+    fifo = workdir / "pipe.md"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    run = align("national.txt", "qinghai.txt", "-f", "md", "-o", "pipe.md")
+    reader.join(timeout=30)
+    assert run.code == 0, run.err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert received and received[0].decode("utf-8").startswith("# Alignment report: 青海")
+    assert not [p for p in workdir.iterdir() if p.name.startswith(".aligner-")]

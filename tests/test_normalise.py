@@ -6,6 +6,8 @@ tests pin down the cleaning that makes that true, and that it never eats real te
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -213,3 +215,29 @@ def test_normalise_never_raises_and_keeps_lines_clean(text: str) -> None:
     for line in clean.lines:
         assert line.original and not is_junk(line.original)
         assert clean_line(line.original) == line.original
+
+
+def test_hard_wrapped_pdf_text_is_rejoined_and_page_footers_dropped() -> None:
+    """Text layers of PDFs break lines at a fixed width and carry page numbers; clauses must not."""
+    sentence = "推动同质低效产业园区整合升级,构建高水平专业化产业服务支撑平台," * 3 + "建立健全综合考核评价体系。"
+    body = [sentence[i : i + 20] for i in range(0, len(sentence), 20)]
+    text = "\n".join(
+        ["一、实施潜力地区城镇化水平提升行动", "(一)促进产业园区提级扩能。", *body, "— 3 —", "(二)强化产业发展人才支撑。",
+         *body, "第 4 页", "(三)增强城镇综合承载能力。", *body]
+    )
+    lines = normalise("wrapped.txt", text).lines
+    assert [line.simplified for line in lines] == [
+        "一、实施潜力地区城镇化水平提升行动",
+        "(一)促进产业园区提级扩能。",
+        sentence,
+        "(二)强化产业发展人才支撑。",
+        sentence,
+        "(三)增强城镇综合承载能力。",
+        sentence,
+    ]
+
+
+def test_lines_of_a_normal_document_are_not_joined() -> None:
+    text = (Path(__file__).resolve().parent.parent / "plans" / "national.txt").read_text(encoding="utf-8")
+    clean = normalise("national.txt", text)
+    assert not any("hard-wrapped" in note for note in clean.notes)
