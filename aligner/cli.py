@@ -98,7 +98,8 @@ def _err(message: str) -> None:
     """One line on stderr, whatever the message holds: a file name with a newline in it, or a
     library's multi-line exception text, must not break the one-line-per-problem rule."""
     one_line = message.replace("\r", "\\r").replace("\n", "\\n")
-    Console(stderr=True, highlight=False, soft_wrap=True).print(one_line, markup=False)
+    # No markup, emoji codes or highlighting: a file named "a:x:b.txt" must be printed as named.
+    Console(stderr=True, highlight=False, soft_wrap=True, emoji=False).print(one_line, markup=False)
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
@@ -487,7 +488,7 @@ def _run_batch(paths: list[str], settings: Settings, output: Path | None, jobs: 
     else:
         # force_terminal=False when colour is off: no_color alone still lets bold and reverse through.
         console = Console(highlight=False, width=width, no_color=not color, force_terminal=color,
-                          color_system="auto" if color else None)
+                          color_system="auto" if color else None, emoji=False)
         for line in lines:
             console.print(line, markup=False)
         matrix.render_matrix_terminal(settings.national, columns, console)
@@ -528,7 +529,10 @@ def outline_command(
     if as_json:
         sys.stdout.write(render_outline_json(plan))
     else:
-        render_outline(plan, Console(highlight=False))
+        color = Console().is_terminal and not os.environ.get("NO_COLOR")
+        # Off means off: rich's own NO_COLOR handling drops colours but keeps bold and dim.
+        render_outline(plan, Console(highlight=False, emoji=False, force_terminal=color,
+                                     color_system="auto" if color else None))
 
 
 _COMMANDS = {"compare", "outline"}

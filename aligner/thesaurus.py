@@ -70,7 +70,12 @@ def load_thesaurus(extra: Path | None = None) -> Thesaurus:
     if extra is None:
         return base
     try:
+        if extra.stat().st_size > 5 * 1024 * 1024:
+            raise InputError(str(extra), "thesaurus is over 5 MB; is it the right file?")
         text = extra.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(extra), f"cannot read thesaurus ({error.__class__.__name__})") from None
+    except UnicodeDecodeError:
+        raise InputError(str(extra), "cannot read thesaurus: it is not UTF-8 text") from None
+    except OSError as error:
+        reason = (error.strerror or "unreadable").lower()
+        raise InputError(str(extra), f"cannot read thesaurus ({reason})") from None
     return base.merged(parse_thesaurus(text, str(extra)))

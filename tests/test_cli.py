@@ -59,6 +59,7 @@ def _on_a_tty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str
 
     leader, follower = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment["TERM"] = "xterm-256color"  # CI often says TERM=dumb, which would switch colour off anyway
     process = subprocess.Popen([sys.executable, "-m", "aligner", *args], cwd=cwd, stdout=follower,
                                stderr=subprocess.DEVNULL, env={**environment, **env})
     os.close(follower)

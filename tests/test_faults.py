@@ -332,3 +332,35 @@ def test_report_into_a_pipe_keeps_the_pipe(workdir, align):
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert received and received[0].decode("utf-8").startswith("# Alignment report: 青海")
     assert not [p for p in workdir.iterdir() if p.name.startswith(".aligner-")]
+
+
+# --- the last resort: bugs still give one line, never a traceback ----------------------------------
+
+
+def test_unexpected_error_in_a_province_is_one_line(workdir, align, monkeypatch):
+    import aligner.cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("matcher bug\nwith a second line")
+
+    monkeypatch.setattr(aligner.cli, "compare", broken)
+    before = files_under(workdir)
+    line = assert_rejected(align("national.txt", "qinghai.txt", "-f", "md"), workdir, before,
+                           "qinghai.txt", "could not be processed", "RuntimeError")
+    assert "\\n" in line  # the message's own newline, escaped
+
+
+def test_unexpected_error_outside_a_province_is_an_internal_error(workdir, align, monkeypatch):
+    import aligner.cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("thesaurus bug")
+
+    monkeypatch.setattr(aligner.cli, "load_thesaurus", broken)
+    before = files_under(workdir)
+    assert_rejected(align("national.txt", "qinghai.txt", "-f", "md"), workdir, before,
+                    "internal error", "RuntimeError: thesaurus bug")
+
+
+def test_file_name_with_a_newline_stays_on_one_line(workdir, align):
+    rejected(align, workdir, ["national.txt", "two\nlines.txt"], "two\\nlines.txt", "file not found")
