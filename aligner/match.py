@@ -161,6 +161,22 @@ def _cosine(a: Counter[str], b: Counter[str], idf: Idf) -> float:
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
 
+def _best_phrase(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> float:
+    """The largest share of the provincial title (words and bigrams, IDF-weighted) found in one
+    phrase of the national text. The hot loop of the matcher: weights are computed once per call,
+    not once per phrase."""
+    words_w = [(t, word_idf(t)) for t in p.title_words]
+    grams_w = [(t, gram_idf(t)) for t in p.title_grams]
+    words_total = sum(w for _, w in words_w) or 1.0
+    grams_total = sum(w for _, w in grams_w) or 1.0
+    best = 0.0
+    for _, phrase_words, phrase_grams in n.phrases:
+        covered_words = sum(w for t, w in words_w if t in phrase_words) / words_total
+        covered_grams = sum(w for t, w in grams_w if t in phrase_grams) / grams_total
+        best = max(best, (covered_words + covered_grams) / 2)
+    return best if words_w or grams_w else 0.0
+
+
 def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
     """All the ways two clauses can correspond, folded into one score in [0, 1].
 
@@ -174,10 +190,7 @@ def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
 
     # A provincial title that restates one phrase of the national text: its words must come together
     # in one comma-delimited phrase …
-    phrase = 0.0
-    for _, phrase_words, phrase_grams in n.phrases:
-        covered = (_coverage(p.title_words, phrase_words, word_idf) + _coverage(p.title_grams, phrase_grams, gram_idf)) / 2
-        phrase = max(phrase, covered)
+    phrase = _best_phrase(p, n, word_idf, gram_idf)
     # … or at least appear somewhere in the national task (weaker: long texts contain many words, so
     # the rarest words must be among them: weights are squared).
     spread = _coverage(p.title_words, n.full_words, word_idf, power=2)
