@@ -436,6 +436,17 @@ def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
     return Kind.TASK, _Context("inside-task")
 
 
+_LONG_TITLE = 40
+
+
+def _first_phrase(sentence: str) -> tuple[str, str]:
+    """A long sentence's first comma-delimited phrase, and the rest of it."""
+    match = re.search(r"[,，;；]", sentence)
+    if match is None or match.start() < 6:
+        return sentence, ""
+    return sentence[: match.start()], sentence[match.end() :]
+
+
 def is_organisation_heading(title: str) -> bool:
     """组织实施 / 保障措施 and the like: the part of a plan about carrying it out."""
     return bool(_ORG_HEAD.match(_plain(title)) or re.match(r"^(组织实施|组织领导|实施保障)$", _plain(title)))
@@ -499,6 +510,10 @@ class _Emitter:
         o_text = " ".join(x for x in [o_rest, *parts_o[head + 1 :]] if x)
         # 1)健全常住地提供基本公共服务制度方面 — a digest's heading names the task plus 方面
         title, o_title = (re.sub(r"(?<=.{4})方面$", "", t) for t in (title, o_title))
+        if node.paragraph and len(title) > _LONG_TITLE:
+            # An unnumbered paragraph has no heading: its first phrase stands in for one.
+            (title, extra), (o_title, o_extra) = _first_phrase(title), _first_phrase(o_title)
+            text, o_text = f"{extra}。{text}".strip("。 "), f"{o_extra}。{o_text}".strip("。 ")
         return Clause(
             id=clause_id,
             kind=kind,
