@@ -55,6 +55,7 @@ FORMAT = 1  # bump when the index layout changes: the cache file name includes i
 _MAGIC = b"aligner-jieba-index\n"
 _WORD_BITS = 18  # 262,144 buckets for ~500,000 entries: a text loads few strangers with its own
 _EMIT_BITS = 14  # 16,384 buckets for ~15,000 characters with emission probabilities
+_INDEXES_KEPT = 3  # index files kept in the cache folder (7.6 MB each)
 
 
 def _slot(key: str, bits: int) -> int:
@@ -67,6 +68,7 @@ class _Index:
     """The memory-mapped bucket index; loads buckets into the plain dicts the algorithm reads."""
 
     def __init__(self, path: Path, stamp: str) -> None:
+        self.path = path
         with open(path, "rb") as f:
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         head_end = self._map.find(b"\n", len(_MAGIC))
@@ -108,6 +110,8 @@ class _Index:
                 start, end = off[slot], off[slot + 1]
                 if start != end:
                     parts = mm[base + start : base + end].decode("utf-8").split("\t")
+                    if len(parts) % 2:
+                        raise ValueError(f"damaged index bucket {slot}")
                     freq.update(zip(parts[0::2], map(int, parts[1::2])))
             if len(key) == 1:
                 eslot = _slot(key, _EMIT_BITS)
@@ -116,6 +120,8 @@ class _Index:
                     start, end = self._emit_off[eslot], self._emit_off[eslot + 1]
                     if start != end:
                         parts = mm[self._emit_body + start : self._emit_body + end].decode("utf-8").split("\t")
+                        if len(parts) % 5:
+                            raise ValueError(f"damaged index bucket {eslot}")
                         for i in range(0, len(parts) - 4, 5):
                             char = parts[i]
                             for state, value in zip("BMES", parts[i + 1 : i + 5]):
@@ -126,7 +132,7 @@ class _Index:
 class _Segmenter:
     """jieba.Tokenizer.lcut(text) (accurate mode, HMM on) over a lazily loaded index."""
 
-    _BLOCKS_KEPT = 50_000  # memo of cut blocks; cleared when full, so memory stays flat in long batches
+    _BLOCKS_KEPT = 20_000  # memo of cut blocks; cleared when full, so memory stays flat in long batches
 
     def __init__(self, index: _Index) -> None:
         self.index = index
@@ -367,7 +373,8 @@ def build_index(target: Path, stamp: str) -> None:
     """Write the index to `target`: into a temporary file first, renamed when complete.
 
     The temporary file is created before the (2-3 s) build, so a read-only cache fails at once.
-    Index files of other jieba installations or layouts in the same folder are removed.
+    Of the index files of other jieba installations (other virtual environments) or older layouts
+    in the same folder, the newest few are kept, so switching between environments costs nothing.
     """
     import tempfile
 
@@ -385,12 +392,20 @@ def build_index(target: Path, stamp: str) -> None:
         except OSError:
             pass
         raise
-    for old in target.parent.glob("jieba-prefix-*.idx"):
-        if old.name != target.name:
-            try:
-                old.unlink()
-            except OSError:
-                pass
+    _prune(target.parent, keep=target)
+
+
+def _prune(folder: Path, keep: Path, kept: int = _INDEXES_KEPT) -> None:
+    """Remove all but the newest few index files (other jieba installations, older layouts)."""
+    try:
+        found = sorted(folder.glob("jieba-prefix-*.idx"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in [p for p in found if p != keep][kept - 1 :]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 def _open_index() -> _Index | None:
@@ -401,7 +416,7 @@ def _open_index() -> _Index | None:
         path, stamp = found
         try:
             return _Index(path, stamp)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             pass  # missing, stale or damaged: (re)build it
         build_index(path, stamp)
         return _Index(path, stamp)
@@ -439,12 +454,16 @@ def _lcut(text: str) -> list[str]:
         if not isinstance(tokenizer, _Segmenter):
             raise
         _log.debug("dictionary index failed (%s: %s); using jieba's own loading", type(error).__name__, error)
+        try:
+            tokenizer.index.path.unlink()  # damaged: the next run builds it again
+        except OSError:
+            pass
         _TOKENIZER = _jieba_tokenizer()
         _content_words.cache_clear()
         return _TOKENIZER.lcut(text)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _content_words(text: str) -> tuple[str, ...]:
     # Memoised: the national plan's clauses and sentences are cut again for every province.
     return tuple(w for w in _lcut(text) if _WORDLIKE.search(w) and w not in _STOP and not w.isdigit())
@@ -455,12 +474,17 @@ def words(text: str) -> list[str]:
     return list(_content_words(text))
 
 
-def bigrams(text: str) -> list[str]:
-    """Overlapping character pairs of each CJK run: robust where word segmentation differs."""
+@lru_cache(maxsize=2048)
+def _bigrams(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for run in _CJK_RUN.findall(text):
-        out.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return out
+        out.extend(map(str.__add__, run, run[1:]))
+    return tuple(out)
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character pairs of each CJK run: robust where word segmentation differs."""
+    return list(_bigrams(text))
 
 
 def warm_up() -> None:

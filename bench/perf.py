@@ -5,6 +5,7 @@
     python bench/perf.py --cases single p31 --repeat 9
     python bench/perf.py --profile              # also a cProfile of the single pair, summarised
     python bench/perf.py --tree /tmp/before     # run another copy of the package (PYTHONPATH) to compare
+    python bench/perf.py --compare-trees /tmp/before /tmp/after --repeat 15   # single pair, interleaved
 
 Each case runs the real command in a subprocess, as a user would, after one untimed warm-up run
 (which writes the dictionary index and byte-code caches; the "cold" case measures a first run with an
@@ -126,6 +127,16 @@ class TreeSampler(threading.Thread):
     def peak_mb(self) -> float | None:
         return max(s[1] for s in self.samples) / 1024 if self.samples else None
 
+    def curve_mb(self, points: int = 10) -> list[float]:
+        """Peak PSS within each tenth of the run, in MB: flat for a batch that streams."""
+        if len(self.samples) < points:
+            return []
+        out = []
+        for i in range(points):
+            part = self.samples[i * len(self.samples) // points : (i + 1) * len(self.samples) // points]
+            out.append(round(max(s[1] for s in part) / 1024))
+        return out
+
     def growth_mb(self) -> float | None:
         """Peak over the last third of the run minus peak over the first third (after start-up)."""
         if len(self.samples) < 9:
@@ -147,6 +158,7 @@ class Run:
     tree_pss_mb: float | None
     growth_mb: float | None
     code: int
+    curve_mb: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -191,7 +203,8 @@ def run_once(cmd: list[str], env: dict[str, str], sample: bool, stdout=subproces
     # ru_maxrss is in kB on Linux, bytes on macOS.
     max_rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     return Run(wall, usage.ru_utime + usage.ru_stime, max_rss,
-               sampler.peak_mb() if sampler else None, sampler.growth_mb() if sampler else None, proc.returncode)
+               sampler.peak_mb() if sampler else None, sampler.growth_mb() if sampler else None, proc.returncode,
+               sampler.curve_mb() if sampler else [])
 
 
 def align_cmd() -> list[str]:
@@ -306,6 +319,11 @@ def table(results: list[Result], baseline: float | None) -> str:
             f"{_fmt(r.peak('max_rss_mb'), '.0f')} | {_fmt(r.peak('tree_pss_mb'), '.0f')} | "
             f"{_fmt(r.peak('growth_mb') if r.case.startswith('batch') else None, '+.0f')} | {len(r.runs)} |"
         )
+    curves = [(r.case, r.runs[-1].curve_mb) for r in results if r.case.startswith("batch") and r.runs and
+              r.runs[-1].curve_mb]
+    if curves:
+        lines += ["", "Tree PSS (MB), peak within each tenth of the run (last run of each case):", ""]
+        lines += [f"- {case}: {' '.join(str(v) for v in curve)}" for case, curve in curves]
     return "\n".join(lines)
 
 
@@ -326,16 +344,18 @@ def machine() -> str:
 # ------------------------------------------------------------------------------------------ profile
 
 
-def profile(env: dict[str, str], top: int = 25) -> str:
+def profile(env: dict[str, str], label: str = "", top: int = 25) -> str:
     """cProfile of the single pair: the heaviest functions, and own time grouped by where the code lives."""
     import pstats
 
     OUT.mkdir(parents=True, exist_ok=True)
-    prof = OUT / "single.prof"
-    runner = OUT / "_profile_align.py"  # a script, so sys.path[0] is bench/out and --tree takes effect
+    prof = OUT / f"single{label}.prof"
+    runner = OUT / "_profile_align.py"
     runner.write_text("import sys\nfrom aligner.cli import main\nsys.argv[0] = 'align'\nmain()\n")
+    # cwd is bench/out: `python -m` puts the current folder first on sys.path, and the package
+    # must come from the install (or --tree), as for the timed runs.
     subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), str(runner), str(NATIONAL), str(QINGHAI)],
-                   env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+                   env=env, cwd=OUT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     stats = pstats.Stats(str(prof))
     groups: dict[str, float] = {}
     for (filename, _, name), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
@@ -353,7 +373,7 @@ def profile(env: dict[str, str], top: int = 25) -> str:
         text = buffer.getvalue()
         out += ["", f"Top {top} by {key}:", text[text.find("   ncalls") :].rstrip()]
     report = "\n".join(out) + "\n"
-    (OUT / "profile-single.txt").write_text(report, encoding="utf-8")
+    (OUT / f"profile-single{label}.txt").write_text(report, encoding="utf-8")
     return report
 
 
@@ -391,6 +411,31 @@ def accuracy(env: dict[str, str]) -> str:
         out.unlink(missing_ok=True)
 
 
+def compare_trees(trees: list[Path], repeat: int) -> str:
+    """The single pair and the baseline, run round-robin over package copies: on a shared machine
+    the load changes minute to minute, and interleaving spreads it evenly over the versions."""
+    labels = ["baseline"] + [t.name for t in trees]
+    cmds = [([sys.executable, "-c", BASELINE_IMPORTS], child_env(None))]
+    cmds += [([*align_cmd(), str(NATIONAL), str(QINGHAI)], child_env(t)) for t in trees]
+    for cmd, env in cmds:  # warm-up: byte-code and index caches
+        run_once(cmd, env, sample=False)
+    walls: dict[str, list[float]] = {label: [] for label in labels}
+    cpus: dict[str, list[float]] = {label: [] for label in labels}
+    for _ in range(repeat):
+        for label, (cmd, env) in zip(labels, cmds):
+            run = run_once(cmd, env, sample=False)
+            walls[label].append(run.wall)
+            cpus[label].append(run.cpu)
+    base = statistics.median(walls["baseline"])
+    lines = ["| single pair, round-robin | wall s (median) | min | max | × baseline | CPU s (median) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for label in labels:
+        w = walls[label]
+        lines.append(f"| {label} | {statistics.median(w):.3f} | {min(w):.3f} | {max(w):.3f} | "
+                     f"{statistics.median(w) / base:.1f} | {statistics.median(cpus[label]):.3f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
@@ -400,7 +445,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also profile the single pair (cProfile)")
     parser.add_argument("--no-accuracy", action="store_true", help="skip the accuracy check against the gold file")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--compare-trees", type=Path, nargs="+", metavar="TREE",
+                        help="only time the single pair (and the baseline) round-robin over these package copies")
     args = parser.parse_args(argv)
+    if args.compare_trees:
+        print(machine())
+        print()
+        print(compare_trees(args.compare_trees, args.repeat))
+        return 0
 
     env = child_env(args.tree)
     print(machine())
@@ -421,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         print(accuracy(env))
     if args.profile:
         print()
-        print(profile(env))
+        print(profile(env, f"-{args.tree.name}" if args.tree else ""))
     if args.json:
         args.json.write_text(json.dumps([{"case": r.case, "provinces": r.provinces, "note": r.note,
                                           "runs": [vars(x) for x in r.runs]} for r in results], indent=1))
