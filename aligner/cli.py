@@ -13,7 +13,6 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -288,6 +287,8 @@ def _outcomes(paths: list[str], settings: Settings, jobs: int, batch: bool, widt
     from aligner.tokens import warm_up
 
     warm_up()  # load the dictionary once, before the workers fork
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(work, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8))))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -59,6 +60,7 @@ class Unit:
     full_grams: Counter[str]
     phrases: list[tuple[str, Counter[str], Counter[str]]]  # each comma-delimited phrase: text, words, bigrams
     fired: tuple[str, ...] = ()
+    weights: UnitWeights | None = None  # filled in once the IDF of both plans is known
 
 
 @dataclass
@@ -131,50 +133,78 @@ def _prepare(plan: Plan, clause: Clause, thesaurus: Thesaurus) -> Unit:
     )
 
 
-def _weight(tokens: Counter[str] | set[str], idf: Idf) -> float:
-    return sum(idf(t) for t in tokens)
+@dataclass(frozen=True)
+class Weighted:
+    """A bag of tokens with their weights, computed once per alignment: the hot loop only sums.
+
+    Dicts keep insertion (text) order, so every sum runs in the same order and scores are
+    bit-for-bit repeatable whatever the hash seed.
+    """
+
+    weights: dict[str, float]
+    total: float
+
+    @classmethod
+    def of(cls, weights: dict[str, float]) -> Weighted:
+        return cls(weights, sum(weights.values()))
+
+    def share_in(self, other: Container[str]) -> float:
+        """How much of this bag (by weight) appears in `other`."""
+        if not self.total:
+            return 0.0
+        return sum(w for t, w in self.weights.items() if t in other) / self.total
+
+    def dice(self, other: Weighted) -> float:
+        """Weighted Dice overlap: shared weight over the two bags' weight."""
+        total = self.total + other.total
+        if not total:
+            return 0.0
+        return 2 * sum(w for t, w in self.weights.items() if t in other.weights) / total
 
 
-def _dice(a: Counter[str], b: Counter[str], idf: Idf) -> float:
-    """Weighted Dice overlap of two token sets."""
-    if not a or not b:
+@dataclass(frozen=True)
+class UnitWeights:
+    title_words: Weighted  # IDF
+    title_grams: Weighted  # IDF
+    title_words_rare: Weighted  # IDF², stressing rare words
+    vector: dict[str, float]  # count × IDF of every word, for the cosine
+    norm: float
+
+    @classmethod
+    def of(cls, unit: Unit, word_idf: Idf, gram_idf: Idf) -> UnitWeights:
+        vector = {t: c * word_idf(t) for t, c in unit.full_words.items()}
+        return cls(
+            title_words=Weighted.of({t: word_idf(t) for t in unit.title_words}),
+            title_grams=Weighted.of({t: gram_idf(t) for t in unit.title_grams}),
+            title_words_rare=Weighted.of({t: word_idf(t) ** 2 for t in unit.title_words}),
+            vector=vector,
+            norm=math.sqrt(sum(v * v for v in vector.values())),
+        )
+
+
+def _weights(unit: Unit, word_idf: Idf, gram_idf: Idf) -> UnitWeights:
+    if unit.weights is None:
+        unit.weights = UnitWeights.of(unit, word_idf, gram_idf)
+    return unit.weights
+
+
+def _cosine(a: UnitWeights, b: UnitWeights) -> float:
+    if not a.norm or not b.norm:
         return 0.0
-    shared = a.keys() & b.keys()
-    total = _weight(set(a), idf) + _weight(set(b), idf)
-    return 2 * _weight(shared, idf) / total if total else 0.0
+    small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
+    return sum(v * large[t] for t, v in small.items() if t in large) / (a.norm * b.norm)
 
 
-def _coverage(part: Counter[str], whole: Counter[str], idf: Idf, power: float = 1.0) -> float:
-    """How much of `part` (by IDF weight, raised to `power` to stress rare words) appears in `whole`."""
-    if not part:
-        return 0.0
-    total = sum(idf(t) ** power for t in part)
-    return sum(idf(t) ** power for t in part.keys() & whole.keys()) / total if total else 0.0
-
-
-def _cosine(a: Counter[str], b: Counter[str], idf: Idf) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(a[t] * b[t] * idf(t) ** 2 for t in a.keys() & b.keys())
-    norm_a = math.sqrt(sum((c * idf(t)) ** 2 for t, c in a.items()))
-    norm_b = math.sqrt(sum((c * idf(t)) ** 2 for t, c in b.items()))
-    return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
-
-
-def _best_phrase(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> float:
+def _best_phrase(pw: UnitWeights, n: Unit) -> float:
     """The largest share of the provincial title (words and bigrams, IDF-weighted) found in one
-    phrase of the national text. The hot loop of the matcher: weights are computed once per call,
-    not once per phrase."""
-    words_w = [(t, word_idf(t)) for t in p.title_words]
-    grams_w = [(t, gram_idf(t)) for t in p.title_grams]
-    words_total = sum(w for _, w in words_w) or 1.0
-    grams_total = sum(w for _, w in grams_w) or 1.0
-    best = 0.0
-    for _, phrase_words, phrase_grams in n.phrases:
-        covered_words = sum(w for t, w in words_w if t in phrase_words) / words_total
-        covered_grams = sum(w for t, w in grams_w if t in phrase_grams) / grams_total
-        best = max(best, (covered_words + covered_grams) / 2)
-    return best if words_w or grams_w else 0.0
+    phrase of the national text; the matcher's hot loop."""
+    words, grams = pw.title_words, pw.title_grams
+    if not words.total and not grams.total:
+        return 0.0
+    return max(
+        ((words.share_in(phrase_words) + grams.share_in(phrase_grams)) / 2 for _, phrase_words, phrase_grams in n.phrases),
+        default=0.0,
+    )
 
 
 def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
@@ -183,17 +213,18 @@ def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
     Title evidence outranks body evidence of the same strength: a person reading the two plans
     matches headings first and reads bodies to confirm.
     """
+    pw, nw = _weights(p, word_idf, gram_idf), _weights(n, word_idf, gram_idf)
     ratio = fuzz.ratio(p.title, n.title) / 100
-    overlap = (_dice(p.title_words, n.title_words, word_idf) + _dice(p.title_grams, n.title_grams, gram_idf)) / 2
+    overlap = (pw.title_words.dice(nw.title_words) + pw.title_grams.dice(nw.title_grams)) / 2
     # Character ratio only speaks for near-verbatim titles; squaring mutes shared generic characters.
     title_signal = max(ratio * ratio, overlap)
 
     # A provincial title that restates one phrase of the national text: its words must come together
     # in one comma-delimited phrase …
-    phrase = _best_phrase(p, n, word_idf, gram_idf)
+    phrase = _best_phrase(pw, n)
     # … or at least appear somewhere in the national task (weaker: long texts contain many words, so
     # the rarest words must be among them: weights are squared).
-    spread = _coverage(p.title_words, n.full_words, word_idf, power=2)
+    spread = pw.title_words_rare.share_in(n.full_words)
     # Where the province wrote a body, the bodies speak for themselves and scattered words count less.
     signals = {
         "title": title_signal,
@@ -201,8 +232,8 @@ def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
         "title words in national text": spread * (0.5 if p.has_body else 0.75),
     }
     if p.has_body:
-        body = _cosine(p.full_words, n.full_words, word_idf)
-        named = (_coverage(n.title_words, p.full_words, word_idf) + _coverage(n.title_grams, p.full_grams, gram_idf)) / 2
+        body = _cosine(pw, nw)
+        named = (nw.title_words.share_in(p.full_words) + nw.title_grams.share_in(p.full_grams)) / 2
         # A provincial body may name another national task in passing; naming counts fully only
         # when the bodies agree too.
         signals["national title in provincial text"] = named * (0.6 + 0.4 * min(1.0, body / 0.5))
@@ -274,12 +305,16 @@ def _evidence(p: Unit, n: Unit, word_idf: Idf, generic: float, notes: list[str],
     shared = sorted(p.full_words.keys() & n.full_words.keys(), key=lambda w: (-word_idf(w), w))
     distinctive = tuple(w for w in shared if len(w) >= 2 and word_idf(w) > generic)[:6]
     best = (0.0, "", "")
-    n_sentences = [(s, Counter(words(s))) for s in n.sentences[:60]]
+    def bag(sentence: str) -> Weighted:
+        return Weighted.of({t: word_idf(t) for t in words(sentence)})
+
+    n_sentences = [(s, bag(s)) for s in n.sentences[:60]]
     for ps in p.sentences[:40]:
-        p_words = Counter(words(thesaurus.apply(ps)[0]))
-        for ns, n_words in n_sentences:
-            # Mostly: how much of the provincial sentence the national one contains.
-            similarity = 0.7 * _coverage(p_words, n_words, word_idf) + 0.3 * _dice(p_words, n_words, word_idf)
+        p_bag = bag(thesaurus.apply(ps)[0])
+        for ns, n_bag in n_sentences:
+            # Mostly: how much of the provincial sentence the national one contains. Rounded, so
+            # that ties go to the earliest pair, never to floating-point noise.
+            similarity = round(0.7 * p_bag.share_in(n_bag.weights) + 0.3 * p_bag.dice(n_bag), 9)
             if similarity > best[0]:
                 best = (similarity, ps, ns)
     fired = tuple(f"thesaurus: {f}" for f in p.fired)

@@ -11,9 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 from datetime import datetime
-
-import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from aligner.model import Alignment, Clause, Kind, Link
 from aligner.report.text import (
@@ -26,6 +24,11 @@ from aligner.report.text import (
     one_line,
     summary_counts,
 )
+
+if TYPE_CHECKING:
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
 
 CSV_COLUMNS = (
     "province",
@@ -114,6 +117,8 @@ def render_xlsx(alignment: Alignment, script: str = "original", created: datetim
     (reports can be diffed and cached).
     """
     buffer = io.BytesIO()
+    import xlsxwriter  # only xlsx needs it; keeps start-up of every other format short
+
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"created": created, "title": one_line(alignment.province.title)[:255]})
     bold = book.add_format({"bold": True})
