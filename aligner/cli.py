@@ -12,7 +12,7 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -251,7 +251,7 @@ class _Writer:
             self._inputs.add((info.st_dev, info.st_ino))
         self.failed = False
 
-    def write(self, target: Path, data: str | bytes) -> bool:
+    def write(self, target: Path, data: str | bytes | Iterable[str]) -> bool:
         from aligner.report.write import write_atomic
 
         try:
@@ -265,7 +265,8 @@ class _Writer:
                 # A device or pipe (-o /dev/stdout, a FIFO): write through it. The atomic rename
                 # would replace the node itself, and as root `-o /dev/null` would delete /dev/null.
                 with open(target, "wb") as handle:
-                    handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+                    for chunk in [data] if isinstance(data, (str, bytes)) else data:
+                        handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             else:
                 write_atomic(target, data)
         except OSError as error:
@@ -449,7 +450,6 @@ def _run_batch(paths: list[str], settings: Settings, output: Path | None, jobs: 
     failed = below = written = 0
     stderr = Console(stderr=True, highlight=False)
     json_stream = JsonStream(settings.national) if fmt is Format.json else None
-    json_chunks: list[str] = []
     progress = Progress(TextColumn("aligning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=stderr, transient=True, disable=not stderr.is_terminal)
     lines: list[str] = []
@@ -468,7 +468,7 @@ def _run_batch(paths: list[str], settings: Settings, output: Path | None, jobs: 
                 below += 1
             lines.append(outcome.terminal)
             if json_stream is not None and outcome.json_body is not None:
-                json_chunks.append(json_stream.province(outcome.json_body))
+                json_stream.add(outcome.json_body)
             if write_files and outcome.rendered is not None and not writer.failed:
                 try:
                     target = _unique_path(default_report_path(folder, outcome.name, fmt.value), used)
@@ -479,9 +479,10 @@ def _run_batch(paths: list[str], settings: Settings, output: Path | None, jobs: 
                 written += writer.write(target, outcome.rendered)
     succeeded = len(paths) - failed
     if json_stream is not None:
-        document = json_stream.document(json_chunks, [c for c in columns if getattr(c, "error", None)])
+        document = json_stream.pieces([c for c in columns if getattr(c, "error", None)])
         if output is None:
-            sys.stdout.write(document)
+            for piece in document:
+                sys.stdout.write(piece)
         elif succeeded:
             target = output if output.suffix and not _is_dir(output) else output / "alignment.json"
             if writer.write(target, document):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 
 from aligner.model import Alignment, Kind, Plan
 
@@ -48,24 +49,35 @@ def render_json(national: Plan, alignments: Iterable[Alignment]) -> str:
 
 
 class JsonStream:
-    """Builds the batch document from per-province pieces serialised as they arrive.
+    """The batch document, built as provinces arrive without holding them in memory.
 
-    Each province is turned into text straight away, so a run over thousands of plans holds
-    strings rather than object trees; the result is identical to `render_document`.
+    Each province is serialised at once and appended to a spool file (in memory while small, on
+    disk beyond a few MB); `pieces` then yields the document in blocks. The result is identical
+    to `render_document`, so a run over thousands of plans stays flat in memory.
     """
 
     def __init__(self, national: Plan) -> None:
         self.national = national
+        self.count = 0
+        self._spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8")
 
-    @staticmethod
-    def province(body: dict[str, object]) -> str:
+    def add(self, body: dict[str, object]) -> None:
         text = json.dumps(body, ensure_ascii=False, indent=2)
-        return "\n".join("    " + line for line in text.splitlines())
+        self._spool.write((",\n" if self.count else "") + "\n".join("    " + line for line in text.splitlines()))
+        self.count += 1
 
-    def document(self, provinces: list[str], failed: Iterable[object]) -> str:
+    def pieces(self, failed: Iterable[object]) -> Iterator[str]:
         head = json.dumps({"national": plan_json(self.national)}, ensure_ascii=False, indent=2)[:-2]
         errors = [{"name": getattr(c, "name", ""), "error": getattr(c, "error", "")} for c in failed]
         errors_text = json.dumps({"errors": errors}, ensure_ascii=False, indent=2)[2:-2]
-        body = ",\n".join(provinces)
-        provinces_text = '  "provinces": [\n' + body + "\n  ]" if provinces else '  "provinces": []'
-        return head + ",\n" + provinces_text + ",\n" + errors_text + "\n}\n"
+        yield head + ",\n"
+        if not self.count:
+            yield '  "provinces": []'
+        else:
+            yield '  "provinces": [\n'
+            self._spool.seek(0)
+            while block := self._spool.read(1024 * 1024):
+                yield block
+            yield "\n  ]"
+        yield ",\n" + errors_text + "\n}\n"
+        self._spool.close()

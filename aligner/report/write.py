@@ -14,6 +14,7 @@ import re
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _RESERVED = set('<>:"/\\|?*')
@@ -34,22 +35,24 @@ _EXTENSIONS = {
 _NEW_FILE_MODE = 0o644  # tempfile creates 0600; a report is meant to be shared
 
 
-def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
+def write_atomic(path: Path, data: str | bytes | Iterable[str], encoding: str = "utf-8") -> None:
     """Write data to path so readers see the old file or the complete new one, never a torn one.
 
     Creates the parent folder if missing; str is encoded with `encoding` (pass
-    "utf-8-sig" for CSV meant for Excel). On any failure the temp file is removed
-    and an existing target is left untouched.
+    "utf-8-sig" for CSV meant for Excel); an iterable of str is written piece by piece, so a
+    large document need not be in memory. On any failure the temp file is removed and an
+    existing target is left untouched.
     """
     path = Path(path)
     parent = path.parent
     parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode(encoding) if isinstance(data, str) else bytes(data)
+    chunks = _encoded(data, encoding)
     mode = _mode_for(path)
     tmp = tempfile.NamedTemporaryFile(delete=False, dir=parent, prefix=".aligner-", suffix=".tmp")
     try:
         with tmp:
-            tmp.write(payload)
+            for chunk in chunks:
+                tmp.write(chunk)
             tmp.flush()
             os.fsync(tmp.fileno())
         os.chmod(tmp.name, mode)
@@ -59,6 +62,19 @@ def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None
             os.unlink(tmp.name)
         raise
     _fsync_dir(parent)
+
+
+def _encoded(data: str | bytes | Iterable[str], encoding: str) -> Iterator[bytes]:
+    if isinstance(data, str):
+        yield data.encode(encoding)
+    elif isinstance(data, (bytes, bytearray, memoryview)):
+        yield bytes(data)
+    else:
+        first = True
+        for piece in data:
+            # the BOM of utf-8-sig belongs at the start of the file only
+            yield piece.encode(encoding if first else encoding.replace("-sig", ""))
+            first = False
 
 
 def _mode_for(path: Path) -> int:
