@@ -37,7 +37,6 @@ class Thresholds:
     same: float = 0.90  # title similarity for a near-verbatim ("same") task
     adapted: float = 0.55  # score for a reworded counterpart ("adapted"); the national task is covered
     link: float = 0.42  # lowest score that is still a link ("partial"); below it a task is an addition
-    related: float = 0.25  # near misses kept as explanation only
     second: float = 0.06  # a second national counterpart must score within this of the best
     action_lift: float = 0.20  # an aligned action lifts its tasks' scores by this fraction
     action_damp: float = 0.20  # a province-only action damps its tasks' scores by this fraction
@@ -93,8 +92,7 @@ class Pair:
     signals: dict[str, float] = field(default_factory=dict)
 
 
-def _descendant_text(plan: Plan, clause: Clause) -> str:
-    index = plan.by_id()
+def _descendant_text(index: dict[str, Clause], clause: Clause) -> str:
     parts = []
     stack = list(clause.children)
     while stack:
@@ -104,10 +102,11 @@ def _descendant_text(plan: Plan, clause: Clause) -> str:
     return "。".join(parts)
 
 
-def _prepare(plan: Plan, clause: Clause, thesaurus: Thesaurus) -> Unit:
-    action = plan.action_of(clause)
+def _prepare(plan: Plan, clause: Clause, thesaurus: Thesaurus, index: dict[str, Clause] | None = None) -> Unit:
+    index = index if index is not None else plan.by_id()
+    action = plan.action_of(clause, index)
     title, fired_t = thesaurus.apply(clause.title)
-    body_raw = "。".join(x for x in (clause.text, _descendant_text(plan, clause)) if x)
+    body_raw = "。".join(x for x in (clause.text, _descendant_text(index, clause)) if x)
     body, fired_b = thesaurus.apply(body_raw)
     title_plain = _PUNCT.sub("", title)
     full = title + "。" + body
@@ -343,8 +342,11 @@ def align(
     """Align one province's plan with the national plan."""
     thesaurus = thesaurus or builtin_thesaurus()
     t = thresholds or Thresholds()
-    n_units = [_prepare(national, c, thesaurus) for c in _link_targets(national)]
-    p_units = [_prepare(province, c, thesaurus) for c in province.clauses if c.kind in (Kind.TASK, Kind.MEASURE)]
+    n_index, p_index = national.by_id(), province.by_id()
+    n_units = [_prepare(national, c, thesaurus, n_index) for c in _link_targets(national)]
+    p_units = [
+        _prepare(province, c, thesaurus, p_index) for c in province.clauses if c.kind in (Kind.TASK, Kind.MEASURE)
+    ]
     everything = n_units + p_units
     word_idf = Idf.over([u.full_words for u in everything])
     gram_idf = Idf.over([u.full_grams for u in everything])
@@ -365,19 +367,19 @@ def align(
         if not scored:
             continue
         top = scored[0][0]
+        linked_here: set[str] = set()
         for score, pair, n, note in scored:
             relation = _relation(score, pair.title_similarity, t)
-            is_first = not any(link.province == p.clause.id for link in links)
             # A second national counterpart needs a strong score close to the best and its own
             # heading matched: body words shared with a long national text are not enough.
             if relation is None or (
-                not is_first and (score < top - t.second or score < t.adapted or pair.heading_match < t.adapted)
+                linked_here and (score < top - t.second or score < t.adapted or pair.heading_match < t.adapted)
             ):
                 break
             notes = [note] if note else []
             evidence = _evidence(p, n, word_idf, generic, notes, thesaurus)
             links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence))
-        linked_here = {link.national for link in links if link.province == p.clause.id}
+            linked_here.add(n.clause.id)
         if not linked_here:
             continue
         for n, part_pair, part in _merged_parts(p, n_units, word_idf, gram_idf, thesaurus):

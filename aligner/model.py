@@ -126,9 +126,11 @@ class Plan:
     def of_kind(self, *kinds: Kind) -> list[Clause]:
         return [c for c in self.clauses if c.kind in kinds]
 
-    def action_of(self, clause: Clause) -> Clause | None:
-        """The nearest action above a clause (or the clause itself when it is one)."""
-        index = self.by_id()
+    def action_of(self, clause: Clause, index: dict[str, Clause] | None = None) -> Clause | None:
+        """The nearest action above a clause (or the clause itself when it is one).
+
+        Pass `index` (from `by_id`) when asking for many clauses, to build it once."""
+        index = index if index is not None else self.by_id()
         current: Clause | None = clause
         while current is not None:
             if current.kind is Kind.ACTION:
