@@ -57,7 +57,9 @@ class Unit:
     full_words: Counter[str]
     title_grams: Counter[str]
     full_grams: Counter[str]
-    phrases: list[tuple[str, Counter[str], Counter[str]]]  # each comma-delimited phrase: text, words, bigrams
+    # Each comma-delimited phrase of the text, as postings: token → indices of the phrases holding it.
+    phrase_words: dict[str, list[int]]
+    phrase_grams: dict[str, list[int]]
     fired: tuple[str, ...] = ()
     weights: UnitWeights | None = None  # filled in once the IDF of both plans is known
 
@@ -110,11 +112,14 @@ def _prepare(plan: Plan, clause: Clause, thesaurus: Thesaurus, index: dict[str, 
     body, fired_b = thesaurus.apply(body_raw)
     title_plain = _PUNCT.sub("", title)
     full = title + "。" + body
-    phrases = []
-    for phrase in _PHRASE.findall(title + "。" + body):
-        plain = _PUNCT.sub("", phrase)
-        if len(plain) >= 4:
-            phrases.append((plain, Counter(words(phrase)), Counter(bigrams(plain))))
+    phrase_words: dict[str, list[int]] = {}
+    phrase_grams: dict[str, list[int]] = {}
+    phrases = [p for p in _PHRASE.findall(title + "。" + body) if len(_PUNCT.sub("", p)) >= 4]
+    for number, phrase in enumerate(phrases):
+        for token in dict.fromkeys(words(phrase)):
+            phrase_words.setdefault(token, []).append(number)
+        for token in dict.fromkeys(bigrams(_PUNCT.sub("", phrase))):
+            phrase_grams.setdefault(token, []).append(number)
     sentences = [s.strip() for s in _SENTENCE.findall(clause.title + "。" + body_raw) if len(s.strip()) >= 2]
     return Unit(
         clause=clause,
@@ -127,7 +132,8 @@ def _prepare(plan: Plan, clause: Clause, thesaurus: Thesaurus, index: dict[str, 
         full_words=Counter(words(full)),
         title_grams=Counter(bigrams(title_plain)),
         full_grams=Counter(bigrams(_PUNCT.sub("", full))),
-        phrases=phrases,
+        phrase_words=phrase_words,
+        phrase_grams=phrase_grams,
         fired=tuple(dict.fromkeys(fired_t + fired_b)),
     )
 
@@ -196,14 +202,25 @@ def _cosine(a: UnitWeights, b: UnitWeights) -> float:
 
 def _best_phrase(pw: UnitWeights, n: Unit) -> float:
     """The largest share of the provincial title (words and bigrams, IDF-weighted) found in one
-    phrase of the national text; the matcher's hot loop."""
+    phrase of the national text. The matcher's hot loop, so it walks the postings of the title's
+    few tokens instead of every phrase."""
     words, grams = pw.title_words, pw.title_grams
     if not words.total and not grams.total:
         return 0.0
-    return max(
-        ((words.share_in(phrase_words) + grams.share_in(phrase_grams)) / 2 for _, phrase_words, phrase_grams in n.phrases),
-        default=0.0,
-    )
+    covered_words: dict[int, float] = {}
+    for token, weight in words.weights.items():
+        for number in n.phrase_words.get(token, ()):
+            covered_words[number] = covered_words.get(number, 0.0) + weight
+    covered_grams: dict[int, float] = {}
+    for token, weight in grams.weights.items():
+        for number in n.phrase_grams.get(token, ()):
+            covered_grams[number] = covered_grams.get(number, 0.0) + weight
+    best = 0.0
+    for number in covered_words.keys() | covered_grams.keys():
+        share_words = covered_words.get(number, 0.0) / words.total if words.total else 0.0
+        share_grams = covered_grams.get(number, 0.0) / grams.total if grams.total else 0.0
+        best = max(best, (share_words + share_grams) / 2)
+    return best
 
 
 def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
@@ -426,7 +443,7 @@ def _merged_parts(p: Unit, n_units: list[Unit], word_idf: Idf, gram_idf: Idf, th
         probe = Unit(
             clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part],
             title_words=Counter(words(text)), full_words=Counter(words(text)), title_grams=Counter(bigrams(plain)),
-            full_grams=Counter(bigrams(plain)), phrases=[],
+            full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
         )
         best = max(((compare(probe, n, word_idf, gram_idf), n) for n in n_units), key=lambda row: row[0].score)
         found.append((best[1], best[0], part))
