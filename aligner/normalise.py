@@ -62,14 +62,18 @@ def fold_width(text: str) -> str:
 
     Full-width digits, letters and punctuation, ideographic space, `﹒`, Kangxi radicals from PDFs.
     """
-    out = []
-    for ch in text:
-        if ch.isascii() or _KEEP.match(ch):
-            out.append(ch)
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    """One character's folded form; cached, since a plan uses a few thousand distinct characters."""
+    if ch.isascii() or _KEEP.match(ch):
+        return ch
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if len(folded) == 1 else ch
 
 
 def strip_pinyin(text: str) -> str:
