@@ -578,7 +578,7 @@ def _title_of(preamble: list[Piece], all_lines: tuple[Line, ...]) -> tuple[str, 
     return "", "", None
 
 
-def _check_counts(plan_clauses: list[Clause], pieces: list[Piece], nodes_text: str) -> tuple[dict[str, int], list[str]]:
+def _check_counts(plan_clauses: list[Clause], nodes_text: str) -> tuple[dict[str, int], list[str]]:
     """Compare the counts a document declares with what was parsed."""
     declared: dict[str, int] = {}
     warnings: list[str] = []
@@ -648,7 +648,7 @@ def parse(clean: CleanText, name_hint: str | None = None) -> Plan:
     # Counts a news report or notice before the title states belong to another document.
     counted = [line for line in clean.lines if title_line is None or line.number >= title_line]
     all_text = "。".join(line.simplified for line in counted)
-    declared, warnings = _check_counts(clauses, pieces, all_text)
+    declared, warnings = _check_counts(clauses, all_text)
     warnings += _check_enumeration_counts(clauses)
     warnings += _truncation_warning(clean.lines)
     warnings += list(clean.notes)
