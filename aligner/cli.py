@@ -22,9 +22,9 @@ import typer
 from rich.console import Console
 
 from aligner.errors import InputError
-from aligner.match import Thresholds
+from aligner.match import Thresholds, Unit
 from aligner.model import Alignment, Kind, Plan
-from aligner.pipeline import compare, load_plan, same_file
+from aligner.pipeline import compare, load_national, load_plan, same_file
 from aligner.read import DEFAULT_MAX_BYTES
 from aligner.thesaurus import Thesaurus, load_thesaurus
 
@@ -76,6 +76,7 @@ class Settings:
     explain: bool
     script: str
     max_bytes: int
+    national_units: list[Unit] | None = None  # the national plan prepared once (pipeline.load_national)
 
 
 @dataclass
@@ -142,7 +143,7 @@ def align_one(path: str, settings: Settings, batch: bool, width: int = 80, color
         if same_file(path, settings.national.path):
             raise InputError(path, "is the national plan itself; give a provincial plan to compare")
         province = load_plan(path, max_bytes=settings.max_bytes)
-        alignment = compare(settings.national, province, settings.thesaurus, settings.thresholds)
+        alignment = compare(settings.national, province, settings.thesaurus, settings.thresholds, settings.national_units)
     except InputError as error:
         outcome.error = f"{error.path}: {error.problem}"
         outcome.column = MatrixColumn.failed(outcome.name, error.problem)
@@ -335,8 +336,9 @@ def compare_command(
     if adapted_threshold < link_threshold:
         raise _fail("--adapted-threshold must not be below --link-threshold")
     try:
-        national_plan = load_plan(national, max_bytes=max_bytes)
         thesaurus = load_thesaurus(thesaurus_file)
+        prepared = load_national(national, thesaurus, max_bytes=max_bytes)
+        national_plan = prepared.plan
     except InputError as error:
         raise _fail(f"{error.path}: {error.problem}") from None
     if not national_plan.of_kind(Kind.TASK):
@@ -346,7 +348,7 @@ def compare_command(
     fmt = _output_format(fmt, output, batch)
     writer = _Writer([national, *paths, *([thesaurus_file] if thesaurus_file else [])])
     thresholds = Thresholds(link=link_threshold, adapted=adapted_threshold)
-    settings = Settings(national_plan, thesaurus, thresholds, fmt, explain, script.value, max_bytes)
+    settings = Settings(national_plan, thesaurus, thresholds, fmt, explain, script.value, max_bytes, prepared.units)
     stdout = Console(highlight=False)
     color = stdout.is_terminal and not os.environ.get("NO_COLOR")
     width = min(stdout.width, 120) if stdout.is_terminal else 80

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Container
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -353,14 +353,26 @@ def _relation(score: float, title_similarity: float, t: Thresholds) -> Relation 
     return None
 
 
+def prepare_national(national: Plan, thesaurus: Thesaurus) -> list[Unit]:
+    """The national plan's link targets ready for comparison: done once, reused for every province."""
+    index = national.by_id()
+    return [_prepare(national, c, thesaurus, index) for c in _link_targets(national)]
+
+
 def align(
-    national: Plan, province: Plan, thesaurus: Thesaurus | None = None, thresholds: Thresholds | None = None
+    national: Plan,
+    province: Plan,
+    thesaurus: Thesaurus | None = None,
+    thresholds: Thresholds | None = None,
+    national_units: list[Unit] | None = None,
 ) -> Alignment:
-    """Align one province's plan with the national plan."""
+    """Align one province's plan with the national plan (`national_units` from `prepare_national`
+    with the same thesaurus, to skip preparing the national plan again)."""
     thesaurus = thesaurus or builtin_thesaurus()
     t = thresholds or Thresholds()
-    n_index, p_index = national.by_id(), province.by_id()
-    n_units = [_prepare(national, c, thesaurus, n_index) for c in _link_targets(national)]
+    p_index = province.by_id()
+    # Weights depend on both plans' IDF, so reused national units start without them.
+    n_units = [replace(u, weights=None) for u in national_units or prepare_national(national, thesaurus)]
     p_units = [
         _prepare(province, c, thesaurus, p_index) for c in province.clauses if c.kind in (Kind.TASK, Kind.MEASURE)
     ]

@@ -6,11 +6,12 @@ Kept apart from the CLI so batch workers, benchmarks and tests run exactly what 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.match import Thresholds, align
+from aligner import cache
+from aligner.match import Thresholds, Unit, align, prepare_national
 from aligner.model import Alignment, Kind, Plan
 from aligner.normalise import normalise
 from aligner.parse import parse
@@ -30,9 +31,38 @@ def load_plan(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
     return replace(plan, targets=targets, encoding=source.encoding)
 
 
-def compare(national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds) -> Alignment:
+@dataclass(frozen=True)
+class National:
+    """The national plan, parsed and prepared for matching once for all provinces of a run."""
+
+    plan: Plan
+    units: list[Unit]
+
+
+def load_national(path: str | os.PathLike[str], thesaurus: Thesaurus, max_bytes: int = DEFAULT_MAX_BYTES) -> National:
+    """`load_plan` plus `prepare_national`, kept in the user cache keyed on the document's bytes,
+    the thesaurus and the aligner's code: the same national plan is not re-read on every run."""
+    try:
+        size = os.stat(path).st_size
+        document = Path(path).read_bytes() if 0 < size <= max_bytes else None
+    except (OSError, ValueError):
+        document = None  # load_plan says what is wrong with it
+    key = cache.national_key(document, str(path), repr(thesaurus)) if document is not None else None
+    cached = cache.load(key) if key else None
+    if isinstance(cached, National) and cached.plan.path == str(path):
+        return cached
+    plan = load_plan(path, max_bytes=max_bytes)
+    national = National(plan, prepare_national(plan, thesaurus))
+    if key:
+        cache.store(key, national)
+    return national
+
+
+def compare(
+    national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds, national_units: list[Unit] | None = None
+) -> Alignment:
     """Align a province with the national plan and add the warnings a reader must see first."""
-    alignment = align(national, province, thesaurus, thresholds)
+    alignment = align(national, province, thesaurus, thresholds, national_units)
     n_tasks = len(national.of_kind(Kind.TASK))
     p_tasks = len(province.of_kind(Kind.TASK))
     if n_tasks and p_tasks < n_tasks / 3:

@@ -33,6 +33,8 @@ from functools import lru_cache
 from math import log
 from pathlib import Path
 
+from aligner.cache import cache_dir
+
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Function words carry nothing to compare; content words are weighted by IDF instead of listed here.
@@ -271,17 +273,6 @@ def _jieba_dir() -> Path | None:
     if spec is None or spec.origin is None:
         return None
     return Path(spec.origin).parent
-
-
-def cache_dir() -> Path | None:
-    """Where the index lives; None when caching is switched off (ALIGNER_CACHE_DIR set empty)."""
-    override = os.environ.get("ALIGNER_CACHE_DIR")
-    if override is not None:
-        return Path(override) if override else None
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "aligner"
-    return Path.home() / ".cache" / "aligner"
 
 
 def _source_stamp(jieba_dir: Path) -> str:
