@@ -134,8 +134,6 @@ def _terminal_text(alignment: Alignment, settings: Settings, width: int, color: 
 
 def align_one(path: str, settings: Settings, batch: bool, width: int = 80, color: bool = False) -> Outcome:
     """Everything for one province, in whichever process runs it; errors become part of the outcome."""
-    from aligner.report.json_report import province_json
-    from aligner.report.matrix import MatrixColumn, matrix_columns_from
     from aligner.report.text import coverage_percent, summary_counts, summary_line
 
     outcome = Outcome(path=path, name=Path(path).stem)
@@ -146,28 +144,35 @@ def align_one(path: str, settings: Settings, batch: bool, width: int = 80, color
         alignment = compare(settings.national, province, settings.thesaurus, settings.thresholds, settings.national_units)
     except InputError as error:
         outcome.error = f"{error.path}: {error.problem}"
-        outcome.column = MatrixColumn.failed(outcome.name, error.problem)
+        outcome.column = _failed_column(outcome.name, error.problem)
         return outcome
     except Exception as error:  # noqa: BLE001 - one bad province must not stop a batch
         outcome.error = f"{path}: could not be processed ({error.__class__.__name__}: {error})"
-        outcome.column = MatrixColumn.failed(outcome.name, f"internal error: {error.__class__.__name__}")
+        outcome.column = _failed_column(outcome.name, f"internal error: {error.__class__.__name__}")
         return outcome
     outcome.name = province.name
     outcome.percent = coverage_percent(alignment)
-    outcome.column = matrix_columns_from(alignment)
     outcome.warnings = [*province.warnings, *alignment.warnings]
     if settings.fmt is Format.json:
+        from aligner.report.json_report import province_json
+
         outcome.json_body = province_json(alignment)
     else:
         outcome.rendered = _render(alignment, settings)
-    if settings.fmt is Format.terminal or not batch:
-        outcome.terminal = (
-            f"{province.name}: {summary_line(summary_counts(alignment))}" if batch
-            else _terminal_text(alignment, settings, width, color)
-        )
-    else:
+    if batch:
+        from aligner.report.matrix import matrix_columns_from  # the matrix is for batches only
+
+        outcome.column = matrix_columns_from(alignment)
         outcome.terminal = f"{province.name}: {summary_line(summary_counts(alignment))}"
+    elif settings.fmt is Format.terminal:
+        outcome.terminal = _terminal_text(alignment, settings, width, color)
     return outcome
+
+
+def _failed_column(name: str, problem: str) -> object:
+    from aligner.report.matrix import MatrixColumn
+
+    return MatrixColumn.failed(name, problem)
 
 
 def _is_plan_document(path: Path) -> bool:

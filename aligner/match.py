@@ -28,6 +28,7 @@ _SENTENCE = re.compile(r"[^。;；!！？]+")
 _PHRASE = re.compile(r"[^。;；!！？,，:：]+")
 # "A和B" titles: a provincial task that merges two national ones names both.
 _CONJUNCTION = re.compile(r"[和与及、]|以及")
+_EVIDENCE_SENTENCES = 60  # sentences of a national clause searched for the best pair
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Unit:
     full: str
     has_body: bool
     sentences: list[str]
+    sentence_words: list[tuple[str, ...]] | None  # words of the first sentences (national side: cached)
     title_words: Counter[str]
     full_words: Counter[str]
     title_grams: Counter[str]
@@ -104,7 +106,9 @@ def _descendant_text(index: dict[str, Clause], clause: Clause) -> str:
     return "。".join(parts)
 
 
-def _prepare(plan: Plan, clause: Clause, thesaurus: Thesaurus, index: dict[str, Clause] | None = None) -> Unit:
+def _prepare(
+    plan: Plan, clause: Clause, thesaurus: Thesaurus, index: dict[str, Clause] | None = None, national_side: bool = False
+) -> Unit:
     index = index if index is not None else plan.by_id()
     action = plan.action_of(clause, index)
     title, fired_t = thesaurus.apply(clause.title)
@@ -128,6 +132,7 @@ def _prepare(plan: Plan, clause: Clause, thesaurus: Thesaurus, index: dict[str, 
         full=_PUNCT.sub("", full),
         has_body=bool(body_raw.strip()),
         sentences=sentences,
+        sentence_words=[tuple(words(s)) for s in sentences[:_EVIDENCE_SENTENCES]] if national_side else None,
         title_words=Counter(words(title)),
         full_words=Counter(words(full)),
         title_grams=Counter(bigrams(title_plain)),
@@ -321,10 +326,12 @@ def _evidence(p: Unit, n: Unit, word_idf: Idf, generic: float, notes: list[str],
     shared = sorted(p.full_words.keys() & n.full_words.keys(), key=lambda w: (-word_idf(w), w))
     distinctive = tuple(w for w in shared if len(w) >= 2 and word_idf(w) > generic)[:6]
     best = (0.0, "", "")
+
     def bag(sentence: str) -> Weighted:
         return Weighted.of({t: word_idf(t) for t in words(sentence)})
 
-    n_sentences = [(s, bag(s)) for s in n.sentences[:60]]
+    n_words = n.sentence_words or [tuple(words(s)) for s in n.sentences[:_EVIDENCE_SENTENCES]]
+    n_sentences = [(s, Weighted.of({t: word_idf(t) for t in ws})) for s, ws in zip(n.sentences, n_words)]
     for ps in p.sentences[:40]:
         p_bag = bag(thesaurus.apply(ps)[0])
         for ns, n_bag in n_sentences:
@@ -356,7 +363,7 @@ def _relation(score: float, title_similarity: float, t: Thresholds) -> Relation 
 def prepare_national(national: Plan, thesaurus: Thesaurus) -> list[Unit]:
     """The national plan's link targets ready for comparison: done once, reused for every province."""
     index = national.by_id()
-    return [_prepare(national, c, thesaurus, index) for c in _link_targets(national)]
+    return [_prepare(national, c, thesaurus, index, national_side=True) for c in _link_targets(national)]
 
 
 def align(
@@ -453,7 +460,7 @@ def _merged_parts(p: Unit, n_units: list[Unit], word_idf: Idf, gram_idf: Idf, th
         text, _ = thesaurus.apply(part)
         plain = _PUNCT.sub("", text)
         probe = Unit(
-            clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part],
+            clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part], sentence_words=None,
             title_words=Counter(words(text)), full_words=Counter(words(text)), title_grams=Counter(bigrams(plain)),
             full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
         )
