@@ -9,8 +9,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from aligner.errors import InputError
 from aligner import cache
+from aligner.errors import InputError
 from aligner.match import Thresholds, Unit, align, prepare_national
 from aligner.model import Alignment, Kind, Plan
 from aligner.normalise import normalise
