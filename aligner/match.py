@@ -455,18 +455,32 @@ def _merged_parts(p: Unit, n_units: list[Unit], word_idf: Idf, gram_idf: Idf, th
     parts = [part for part in _CONJUNCTION.split(p.clause.title) if len(_PUNCT.sub("", part)) >= 3]
     if len(parts) < 2:
         return []
+    # 健全住房和社会保障体系 = 住房保障体系 + 社会保障体系: an earlier part shares the last part's head
+    # noun, so it is also tried with the last part's final two, three or four characters appended.
+    last = _PUNCT.sub("", parts[-1])
+    candidates = [(part, [part] + [part + last[-k:] for k in (2, 3, 4) if len(last) > k + 1]) for part in parts[:-1]]
+    candidates.append((parts[-1], [parts[-1]]))
     found = []
-    for part in parts:
-        text, _ = thesaurus.apply(part)
-        plain = _PUNCT.sub("", text)
-        probe = Unit(
-            clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part], sentence_words=None,
-            title_words=Counter(words(text)), full_words=Counter(words(text)), title_grams=Counter(bigrams(plain)),
-            full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
-        )
-        best = max(((compare(probe, n, word_idf, gram_idf), n) for n in n_units), key=lambda row: row[0].score)
-        found.append((best[1], best[0], part))
+    for part, readings in candidates:
+        best_row = max((_best_for(reading, p, n_units, word_idf, gram_idf, thesaurus) for reading in readings),
+                       key=lambda row: row[1].score)
+        found.append((best_row[0], best_row[1], part))
     return found
+
+
+def _best_for(
+    part: str, p: Unit, n_units: list[Unit], word_idf: Idf, gram_idf: Idf, thesaurus: Thesaurus
+) -> tuple[Unit, Pair]:
+    """The national unit that a piece of a provincial title, read on its own, matches best."""
+    text, _ = thesaurus.apply(part)
+    plain = _PUNCT.sub("", text)
+    probe = Unit(
+        clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part], sentence_words=None,
+        title_words=Counter(words(text)), full_words=Counter(words(text)), title_grams=Counter(bigrams(plain)),
+        full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
+    )
+    best = max(((compare(probe, n, word_idf, gram_idf), n) for n in n_units), key=lambda row: row[0].score)
+    return best[1], best[0]
 
 
 def _coverage_of(n_units: list[Unit], links: list[Link]) -> list[Coverage]:
