@@ -1,0 +1,83 @@
+"""The matcher on small constructed plans: each behaviour the README promises, in isolation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aligner.match import Thresholds, align
+from aligner.model import Kind, Relation, Status
+from aligner.normalise import normalise
+from aligner.parse import parse
+from aligner.thesaurus import builtin_thesaurus, parse_thesaurus
+
+ROOT = Path(__file__).resolve().parent.parent
+# The real national plan: IDF weights are only meaningful over a realistic number of clauses.
+NATIONAL_TEXT = (ROOT / "plans" / "national.txt").read_text(encoding="utf-8")
+
+
+def _plan(text: str, name: str):
+    return parse(normalise(name, text))
+
+
+def _province(tasks: str):
+    return _plan("某省实施方案\n一、实施新一轮农业转移人口市民化行动\n" + tasks, "province.txt")
+
+
+def _links(alignment):
+    national = alignment.national.by_id()
+    province = alignment.province.by_id()
+    return {(province[l.province].title, national[l.national].title): l for l in alignment.links}
+
+
+def test_near_verbatim_title_is_same_and_covers() -> None:
+    alignment = align(_plan(NATIONAL_TEXT, "national.txt"), _province("（一）进一步深化户籍制度改革。放宽落户条件。\n"))
+    link = _links(alignment)["进一步深化户籍制度改革", "进一步深化户籍制度改革"]
+    assert link.relation is Relation.SAME and link.score > 0.9
+    assert "户籍" in "".join(link.evidence.shared_terms)
+    status = {c.national: c.status for c in alignment.coverage}
+    assert status["2.2.1"] is Status.COVERED
+    assert status["5.2.3"] is Status.GAP
+
+
+def test_thesaurus_rewrite_and_umbrella_name() -> None:
+    province = _province("（一）扩大农牧业转移人口社会保障覆盖面。\n（二）统筹推进“三大工程”。\n")
+    links = _links(align(_plan(NATIONAL_TEXT, "national.txt"), province))
+    assert ("扩大农牧业转移人口社会保障覆盖面", "扩大农业转移人口社会保障覆盖面") in links
+    umbrella = links["统筹推进“三大工程”", "加快推进保障性住房建设、“平急两用”公共基础设施建设、城中村改造"]
+    assert any("三大工程" in note for note in umbrella.evidence.notes)
+
+
+def test_a_task_merging_two_national_tasks_links_both() -> None:
+    province = _province("（一）健全住房和社会保障体系。将农业转移人口纳入住房保障，完善社保关系转移接续。\n")
+    linked = {national for _, national in _links(align(_plan(NATIONAL_TEXT, "national.txt"), province))}
+    assert linked >= {"完善农业转移人口多元化住房保障体系", "扩大农业转移人口社会保障覆盖面"}
+
+
+def test_a_task_with_nothing_national_is_an_addition() -> None:
+    province = _province("（一）进一步深化户籍制度改革。\n（二）加强民族团结进步创建。推进各民族交往交流交融。\n")
+    alignment = align(_plan(NATIONAL_TEXT, "national.txt"), province)
+    titles = {alignment.province.by_id()[a].title for a in alignment.additions}
+    assert titles == {"加强民族团结进步创建"}
+
+
+def test_user_thesaurus_changes_the_answer() -> None:
+    province = _province("（一）治理城市内水。完善雨洪设施。\n")
+    national = _plan(NATIONAL_TEXT, "national.txt")
+    plain = align(national, province, parse_thesaurus("", "empty"))
+    assert not plain.links
+    extended = builtin_thesaurus().merged(parse_thesaurus("城市内水 => 城市洪涝治理", "mine.txt"))
+    assert ("治理城市内水", "加强城市洪涝治理") in _links(align(national, province, extended))
+
+
+def test_thresholds_are_the_users_to_set() -> None:
+    province = _province("（一）治理城市洪涝。\n")
+    national = _plan(NATIONAL_TEXT, "national.txt")
+    assert align(national, province).links
+    assert not align(national, province, thresholds=Thresholds(link=0.99, adapted=0.99)).links
+
+
+def test_measures_are_matched_and_covered_separately() -> None:
+    province = _province("（一）完善农业转移人口市民化奖励政策。\n")
+    alignment = align(_plan(NATIONAL_TEXT, "national.txt"), province)
+    kinds = {alignment.national.by_id()[c.national].kind for c in alignment.coverage if c.status is not Status.GAP}
+    assert kinds == {Kind.MEASURE}
