@@ -277,23 +277,23 @@ def _align_actions(
 ) -> dict[str, str | None]:
     """Each provincial action → the national action it corresponds to, or None (a province-only action).
 
-    Half the evidence is the action names, half the share of the action's tasks that have a strong
-    counterpart among the national action's tasks.
+    Half the evidence is the action names, half the share of the action's tasks whose best national
+    counterpart (a link, at least) lies in the national action.
     """
     n_actions = [c for c in national.clauses if c.kind is Kind.ACTION]
+    best_home: dict[str, str | None] = {}  # provincial unit → action of its best national unit, if linked
+    for u in p_units:
+        scored = [(pairs[u.clause.id, n.clause.id].score, n) for n in n_units]
+        score, n = max(scored, key=lambda row: row[0], default=(0.0, None))
+        best_home[u.clause.id] = n.action if n is not None and score >= thresholds.link else None
     result: dict[str, str | None] = {}
     for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
         members = [u for u in p_units if u.action == pa.id]
         best_id, best_sim = None, 0.0
         for na in n_actions:
-            targets = [u for u in n_units if u.action == na.id]
             name = fuzz.ratio(_action_core(pa.title, thesaurus), _action_core(na.title, thesaurus)) / 100
-            strong = 0.0
-            if members and targets:
-                strong = sum(
-                    1 for u in members if max(pairs[u.clause.id, t.clause.id].score for t in targets) >= thresholds.adapted
-                ) / len(members)
-            similarity = 0.5 * name + 0.5 * strong
+            share = sum(1 for u in members if best_home[u.clause.id] == na.id) / len(members) if members else 0.0
+            similarity = 0.5 * name + 0.5 * share
             if similarity > best_sim:
                 best_id, best_sim = na.id, similarity
         result[pa.id] = best_id if best_sim >= thresholds.action_match else None

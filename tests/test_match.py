@@ -81,3 +81,13 @@ def test_measures_are_matched_and_covered_separately() -> None:
     alignment = align(_plan(NATIONAL_TEXT, "national.txt"), province)
     kinds = {alignment.national.by_id()[c.national].kind for c in alignment.coverage if c.status is not Status.GAP}
     assert kinds == {Kind.MEASURE}
+
+
+def test_an_action_is_recognised_by_where_its_tasks_land_not_only_by_its_name() -> None:
+    """A terse action name (实施市民化行动) must not cut its tasks off from the national action."""
+    province = _plan(
+        "某省实施方案\n一、实施市民化行动\n（一）健全住房和社会保障体系。将农业转移人口纳入住房保障，完善社保关系转移接续。\n",
+        "province.txt",
+    )
+    linked = {national for _, national in _links(align(_plan(NATIONAL_TEXT, "national.txt"), province))}
+    assert linked >= {"完善农业转移人口多元化住房保障体系", "扩大农业转移人口社会保障覆盖面"}
