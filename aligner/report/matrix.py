@@ -177,10 +177,9 @@ def _terminal_table(national: Plan, columns: list[MatrixColumn], title: str) -> 
 
 
 def _terminal_legend() -> Text:
-    legend = Text()
-    for status in Status:
-        legend.append(status_symbol(status), style=status_colour(status))
-        legend.append(f" {status.value}  ")
+    from aligner.report.terminal import status_legend
+
+    legend = status_legend()
     legend.append(f"{MISSING} missing  {FAILED} failed")
     return legend
 

@@ -98,14 +98,15 @@ def _summary(alignment: Alignment) -> Table:
         ("National tasks", tasks),
         ("Measures", Text(measures_line(counts))),
         ("Additions", Text(str(counts.additions))),
-        ("Legend", _legend()),
+        ("Legend", status_legend()),
     ]
     for key, value in rows:
         grid.add_row(key, value)
     return grid
 
 
-def _legend() -> Text:
+def status_legend() -> Text:
+    """✔ covered  ◐ partial  ✘ gap, in the status colours (also used by the batch matrix)."""
     legend = Text()
     for status in Status:
         legend.append(status_symbol(status), style=status_colour(status))
