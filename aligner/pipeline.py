@@ -12,7 +12,7 @@ from pathlib import Path
 from aligner import cache
 from aligner.errors import InputError
 from aligner.match import Thresholds, Unit, align, prepare_national
-from aligner.model import Alignment, Kind, Plan
+from aligner.model import Alignment, Kind, Plan, SourceText
 from aligner.normalise import normalise
 from aligner.parse import parse
 from aligner.read import DEFAULT_MAX_BYTES, read_document
@@ -22,11 +22,15 @@ from aligner.thesaurus import Thesaurus
 
 def load_plan(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
     """Read, normalise and parse one document; refuse one that holds no task clauses."""
-    source = read_document(path, max_bytes=max_bytes)
-    clean = normalise(str(path), source.text)
+    return plan_of_source(read_document(path, max_bytes=max_bytes))
+
+
+def plan_of_source(source: SourceText) -> Plan:
+    """Normalise and parse a decoded document; refuse one that holds no task clauses."""
+    clean = normalise(source.path, source.text)
     plan = parse(clean)
     if not plan.of_kind(Kind.TASK, Kind.MEASURE):
-        raise InputError(str(path), f"no task clauses found in {Path(path).name}: is it a plan?")
+        raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: is it a plan?")
     targets = extract_targets([(line.number, line.simplified) for line in clean.lines])
     return replace(plan, targets=targets, encoding=source.encoding)
 
@@ -58,7 +62,7 @@ def load_national(path: str | os.PathLike[str], thesaurus: Thesaurus, max_bytes:
     return national
 
 
-def compare(
+def align_plans(
     national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds, national_units: list[Unit] | None = None
 ) -> Alignment:
     """Align a province with the national plan and add the warnings a reader must see first."""
@@ -72,22 +76,3 @@ def compare(
             "the text may be incomplete, so gaps may be missing text rather than missing tasks"
         )
     return alignment
-
-
-def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
-    """Whether two paths name one file, so `align plan.txt ./plan.txt` is caught as a mistake.
-
-    By inode where both exist (links, `./`, other spellings); by absolute path otherwise, so a
-    missing file still gets its own "file not found" rather than an error from this check.
-    A name the OS cannot take at all (an embedded NUL) is simply not the same file.
-    """
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        pass
-    except ValueError:
-        return False
-    try:
-        return os.path.abspath(a) == os.path.abspath(b)
-    except ValueError:
-        return False

@@ -73,7 +73,16 @@ def read_document(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYT
     if size == 0:
         raise InputError(name, "is empty (0 bytes)")
     data = _read_bytes(file, name, max_bytes)
-    suffix = file.suffix.lower()
+    return read_bytes(data, name, file.suffix.lower(), max_bytes)
+
+
+def read_bytes(data: bytes, name: str, suffix: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Decode a document held in memory; `suffix` (".docx", ".pdf", ".html", anything else: text)
+    says how, as a file's extension would. Same checks and errors as `read_document`."""
+    if len(data) > max_bytes:
+        raise InputError(name, f"is {_size(len(data))}, over the {_size(max_bytes)} limit (raise the limit with --max-size MB)")
+    if not data:
+        raise InputError(name, "is empty (0 bytes)")
     if suffix == ".docx":
         text, encoding = _read_docx(data, name), "docx"
     elif suffix == ".pdf":
@@ -122,7 +131,13 @@ def _read_bytes(file: Path, name: str, max_bytes: int) -> bytes:
     """Read at most one byte past the limit, in case the file grew after the stat."""
     try:
         with file.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # In blocks: read(n) allocates n bytes up front, and a huge --max-size would ask for exabytes.
+            blocks: list[bytes] = []
+            total = 0
+            while total <= max_bytes and (block := handle.read(min(1 << 20, max_bytes + 1 - total))):
+                blocks.append(block)
+                total += len(block)
+            data = b"".join(blocks)
     except PermissionError:
         raise InputError(name, "cannot be read (permission denied)") from None
     except IsADirectoryError:

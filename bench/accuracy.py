@@ -31,7 +31,7 @@ from score import norm, score  # noqa: E402
 
 from aligner.match import Thresholds  # noqa: E402
 from aligner.model import Plan  # noqa: E402
-from aligner.pipeline import compare, load_plan  # noqa: E402
+from aligner.pipeline import align_plans, load_plan  # noqa: E402
 from aligner.report.json_report import render_json  # noqa: E402
 from aligner.thesaurus import load_thesaurus  # noqa: E402
 
@@ -98,7 +98,7 @@ def evaluate(names: list[str] | None = None, with_baseline: bool = True) -> Run:
     for name, (path, gold, plan) in loaded.items():
         if names is not None and name not in names:
             continue
-        doc = json.loads(render_json(national, [compare(national, plan, thesaurus, thresholds)]))
+        doc = json.loads(render_json(national, [align_plans(national, plan, thesaurus, thresholds)]))
         base = score(baseline.align_json(national, plan, threshold), gold, keys) if with_baseline else {}
         run.plans.append(PlanResult(name, path, gold, score(doc, gold, keys), base, doc, plan))
     return run

@@ -9,7 +9,7 @@ import pytest
 
 from aligner import cache
 from aligner.match import Thresholds
-from aligner.pipeline import compare, load_national, load_plan
+from aligner.pipeline import align_plans, load_national, load_plan
 from aligner.report.json_report import province_json
 from aligner.thesaurus import load_thesaurus, parse_thesaurus
 
@@ -35,9 +35,9 @@ def test_cached_national_plan_gives_the_same_alignment(national: Path, tmp_path:
     second = load_national(national, thesaurus)
     province = load_plan(ROOT / "plans" / "qinghai.txt")
     results = [
-        province_json(compare(n.plan, province, thesaurus, Thresholds(), n.units)) for n in (first, second)
+        province_json(align_plans(n.plan, province, thesaurus, Thresholds(), n.units)) for n in (first, second)
     ]
-    uncached = province_json(compare(load_plan(national), province, thesaurus, Thresholds()))
+    uncached = province_json(align_plans(load_plan(national), province, thesaurus, Thresholds()))
     assert results[0] == results[1] == uncached
 
 

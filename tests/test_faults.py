@@ -338,12 +338,12 @@ def test_report_into_a_pipe_keeps_the_pipe(workdir, align):
 
 
 def test_unexpected_error_in_a_province_is_one_line(workdir, align, monkeypatch):
-    import aligner.cli
+    import aligner.batch
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("matcher bug\nwith a second line")
 
-    monkeypatch.setattr(aligner.cli, "compare", broken)
+    monkeypatch.setattr(aligner.batch, "align_plans", broken)
     before = files_under(workdir)
     line = assert_rejected(align("national.txt", "qinghai.txt", "-f", "md"), workdir, before,
                            "qinghai.txt", "could not be processed", "RuntimeError")
@@ -351,12 +351,12 @@ def test_unexpected_error_in_a_province_is_one_line(workdir, align, monkeypatch)
 
 
 def test_unexpected_error_outside_a_province_is_an_internal_error(workdir, align, monkeypatch):
-    import aligner.cli
+    import aligner.api
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("thesaurus bug")
 
-    monkeypatch.setattr(aligner.cli, "load_thesaurus", broken)
+    monkeypatch.setattr(aligner.api, "load_thesaurus", broken)
     before = files_under(workdir)
     assert_rejected(align("national.txt", "qinghai.txt", "-f", "md"), workdir, before,
                     "internal error", "RuntimeError: thesaurus bug")

@@ -22,7 +22,7 @@ from aligner.match import Thresholds
 from aligner.model import Plan
 from aligner.normalise import normalise
 from aligner.parse import parse
-from aligner.pipeline import compare, load_plan
+from aligner.pipeline import align_plans, load_plan
 from aligner.report import html, json_report, markdown, matrix, outline, tabular, terminal
 from aligner.thesaurus import Thesaurus, load_thesaurus
 from conftest import NATIONAL, PARTIAL, QINGHAI
@@ -78,7 +78,7 @@ def _all_renderers(national: Plan, thesaurus: Thesaurus, path: Path, explain: bo
         event("refused by load_plan")
         return
     event("compared and rendered")
-    alignment = compare(national, province, thesaurus, Thresholds())
+    alignment = align_plans(national, province, thesaurus, Thresholds())
     json_report.render_json(national, [alignment])
     markdown.render_markdown(alignment, explain, script)
     tabular.render_csv(alignment, script)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aligner.match import Thresholds
-from aligner.pipeline import compare, load_plan
+from aligner.pipeline import align_plans, load_plan
 from aligner.report.html import render_html
 from aligner.thesaurus import load_thesaurus
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_html_report_renders_to_png(tmp_path: Path) -> None:
     national = load_plan(ROOT / "plans" / "national.txt")
     province = load_plan(ROOT / "plans" / "qinghai.txt")
-    alignment = compare(national, province, load_thesaurus(), Thresholds())
+    alignment = align_plans(national, province, load_thesaurus(), Thresholds())
     page = tmp_path / "qinghai.html"
     page.write_text(render_html(alignment, "original"), encoding="utf-8")
     png = tmp_path / "qinghai.png"
