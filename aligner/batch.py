@@ -69,7 +69,6 @@ def align_path(path: str, national: National, thesaurus: Thesaurus, thresholds: 
 
 def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcome:
     """What the parent needs of one aligned province: its report, summary line and matrix column."""
-    from aligner.report.matrix import matrix_columns_from
     from aligner.report.text import coverage_percent, summary_counts, summary_line
 
     province = alignment.province
@@ -82,6 +81,8 @@ def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcom
     elif job.fmt != "terminal" or not batch:
         outcome.rendered = render_report(alignment, job.fmt, job.render)
     if batch:
+        from aligner.report.matrix import matrix_columns_from  # rich: a batch prints the matrix anyway
+
         outcome.column = matrix_columns_from(alignment)
         outcome.summary = f"{province.name}: {summary_line(summary_counts(alignment))}"
     return outcome
