@@ -34,7 +34,10 @@ _API = {
     "Thresholds": "aligner.match",
     "Thesaurus": "aligner.thesaurus",
 }
-__all__ = ["__version__", *_API]
+__all__ = [  # noqa: RUF022 - grouped as _API lists them
+    "__version__", "align", "read_text", "parse_plan", "Result", "ProvinceError", "Source", "InputError", "Alignment",
+    "Clause", "Coverage", "Kind", "Link", "Plan", "Relation", "SourceText", "Status", "Thresholds", "Thesaurus",
+]
 
 if TYPE_CHECKING:
     from aligner.api import ProvinceError, Result, Source, align, parse_plan, read_text

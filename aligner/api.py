@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner.errors import InputError
 from aligner.match import Thresholds
@@ -27,6 +28,9 @@ from aligner.pipeline import National, load_national, plan_of_source
 from aligner.read import DEFAULT_MAX_BYTES, read_bytes, read_document
 from aligner.report.registry import FORMATS, RenderOptions, format_for_suffix, get_format, render_matrix, render_report
 from aligner.thesaurus import Thesaurus, load_thesaurus
+
+if TYPE_CHECKING:
+    from aligner.report.matrix import MatrixColumn
 
 Source = str | os.PathLike[str] | bytes
 DEFAULT_MAX_SIZE_MB = DEFAULT_MAX_BYTES / 1024 / 1024
@@ -99,7 +103,8 @@ class Result:
 
         errors = [{"name": e.name, "error": e.error} for e in self.errors]
         text = render_document(self.national, (province_json(a) for a in self.alignments), errors)
-        return json.loads(text)  # type: ignore[no-any-return]
+        document: dict[str, object] = json.loads(text)
+        return document
 
     def render(self, fmt: str = "md", *, explain: bool = False, script: str = "original", width: int = 80,
                color: bool = False) -> str | bytes:
@@ -114,7 +119,7 @@ class Result:
             return render_report(self.alignments[0], fmt, options)
         return render_matrix(self.national, self.columns(), fmt if get_format(fmt).has_matrix else "csv", options)
 
-    def columns(self) -> list[object]:
+    def columns(self) -> list[MatrixColumn]:
         """The matrix columns, in input order, failed provinces included."""
         from aligner.report.matrix import MatrixColumn, matrix_columns_from
 
@@ -155,7 +160,7 @@ def _write_reports(result: Result, target: Path, fmt: str, options: RenderOption
     matrix_fmt = fmt if FORMATS[fmt].has_matrix and fmt != "terminal" else "csv"
     for name, kind in ((f"matrix.{matrix_fmt}", matrix_fmt), ("matrix.html", "html")):
         path = target / name
-        if path not in written and writer.write(path, render_matrix(result.national, result.columns(), kind, options)):  # type: ignore[arg-type]
+        if path not in written and writer.write(path, render_matrix(result.national, result.columns(), kind, options)):
             written.append(path)
     return written
 
@@ -167,7 +172,7 @@ def prepare(national: Source, thesaurus: Thesaurus, max_bytes: int) -> National:
 
         plan = plan_of_source(read_text(national, max_size_mb=max_bytes / 1024 / 1024))
         return National(plan, prepare_national(plan, thesaurus))
-    return load_national(national, thesaurus, max_bytes=max_bytes)  # type: ignore[arg-type]
+    return load_national(national, thesaurus, max_bytes=max_bytes)
 
 
 def thesaurus_of(extra: str | os.PathLike[str] | Thesaurus | None) -> Thesaurus:
@@ -212,7 +217,7 @@ def align(national: Source, *provinces: Source, thesaurus: str | os.PathLike[str
                 province = plan_of_source(read_text(source, name=str(label), max_size_mb=max_size_mb))
                 alignment = align_plans(prepared.plan, province, lexicon, thresholds, prepared.units)
             else:
-                alignment = align_path(os.fspath(source), prepared, lexicon, thresholds, max_bytes)  # type: ignore[arg-type]
+                alignment = align_path(os.fspath(source), prepared, lexicon, thresholds, max_bytes)
         except InputError as error:
             result.errors.append(ProvinceError(error.path, display_path(Path(error.path).stem), error.problem))
             continue

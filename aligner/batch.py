@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner.errors import InputError
 from aligner.match import Thresholds
@@ -25,6 +26,10 @@ from aligner.output import Say, Writer, display_path, same_file, unique_path
 from aligner.pipeline import National, align_plans, load_plan
 from aligner.report.registry import RenderOptions, get_format, render_matrix, render_report
 from aligner.thesaurus import Thesaurus
+
+if TYPE_CHECKING:
+    from aligner.report.json_report import JsonStream
+    from aligner.report.matrix import MatrixColumn
 
 EXIT_OK = 0
 EXIT_BELOW = 1  # a province fell below --fail-under
@@ -41,7 +46,7 @@ class Job:
     thresholds: Thresholds
     max_bytes: int
     fmt: str  # the report format written for each province
-    render: RenderOptions = RenderOptions()
+    render: RenderOptions = field(default_factory=RenderOptions)
 
 
 @dataclass
@@ -52,14 +57,15 @@ class Outcome:
     name: str = ""
     rendered: str | bytes | None = None  # the report in the requested format
     summary: str = ""  # one line: name and counts
-    column: object = None  # report.matrix.MatrixColumn
+    column: MatrixColumn | None = None
     percent: float = 0.0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     json_body: dict[str, object] | None = None
 
 
-def align_path(path: str, national: National, thesaurus: Thesaurus, thresholds: Thresholds, max_bytes: int) -> Alignment:
+def align_path(path: str, national: National, thesaurus: Thesaurus, thresholds: Thresholds,
+               max_bytes: int) -> Alignment:
     """One provincial file against the prepared national plan; InputError for an unusable file."""
     if same_file(path, national.plan.path):
         raise InputError(path, "is the national plan itself; give a provincial plan to compare")
@@ -193,7 +199,7 @@ class BatchRun:
     failed: int = 0
     below: int = 0
     written: int = 0
-    columns: list[object] = field(default_factory=list)
+    columns: list[MatrixColumn] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
 
 
@@ -217,7 +223,8 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
     for done, outcome in enumerate(outcomes(paths, job, jobs), start=1):
         if progress is not None:
             progress(done, len(paths))
-        run.columns.append(outcome.column)
+        if outcome.column is not None:
+            run.columns.append(outcome.column)
         if outcome.error:
             run.failed += 1
             say(f"error: {outcome.error}")
@@ -253,11 +260,11 @@ def _write_province(outcome: Outcome, folder: Path, fmt: str, used: set[Path], w
     run.written += writer.write(target, outcome.rendered)
 
 
-def _finish_json(stream: object, run: BatchRun, output: Path | None, succeeded: int, writer: Writer, say: Say,
+def _finish_json(stream: JsonStream, run: BatchRun, output: Path | None, succeeded: int, writer: Writer, say: Say,
                  emit: Callable[[str], None]) -> None:
     from aligner.output import is_dir
 
-    document = stream.pieces([c for c in run.columns if getattr(c, "error", None)])  # type: ignore[attr-defined]
+    document = stream.pieces([c for c in run.columns if c.error])
     if output is None:
         for piece in document:
             emit(piece)
@@ -272,14 +279,14 @@ def _finish_matrix(job: Job, run: BatchRun, folder: Path, write_files: bool, wri
     national = job.national.plan
     columns = run.columns
     emit(render_terminal_lines(run.summaries, job.render))
-    emit(str(render_matrix(national, columns, "terminal", job.render)))  # type: ignore[arg-type]
+    emit(str(render_matrix(national, columns, "terminal", job.render)))
     if not write_files or writer.failed:
         return
     spec = get_format(job.fmt)
     matrix_fmt = job.fmt if spec.has_matrix else "csv"  # a workbook of the matrix is not built yet: CSV opens in Excel
     if writer.write(folder / f"matrix.{matrix_fmt}", render_matrix(national, columns, matrix_fmt, job.render)) \
-            and matrix_fmt != "html":  # type: ignore[arg-type]
-        writer.write(folder / "matrix.html", render_matrix(national, columns, "html", job.render))  # type: ignore[arg-type]
+            and matrix_fmt != "html":
+        writer.write(folder / "matrix.html", render_matrix(national, columns, "html", job.render))
     if not writer.failed:
         say(f"wrote {run.written} province reports and the matrix to {display_path(folder)}/")
 

@@ -22,13 +22,9 @@ from aligner.model import Kind
 from aligner.output import Writer, display_path, expand_inputs, is_dir, output_format
 from aligner.report.registry import FORMATS, RenderOptions
 
-Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]  # one per registered format
-
-
-class Script(str, Enum):
-    original = "original"
-    simplified = "simplified"
-    traditional = "traditional"
+# Choices for typer, one per registered format and script.
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+Script = Enum("Script", {name: name for name in ("original", "simplified", "traditional")}, type=str)  # type: ignore[misc]
 
 
 app = typer.Typer(
@@ -78,7 +74,7 @@ def compare_command(
     output: Path | None = typer.Option(None, "--output", "-o", help="Report file (one province; its extension sets "
                                        "the format) or folder (several provinces)."),
     explain: bool = typer.Option(False, "--explain", "-e", help="Show the evidence for each match."),
-    script: Script = typer.Option(Script.original, "--script", help="Script of the text shown: as written "
+    script: Script = typer.Option("original", "--script", help="Script of the text shown: as written "
                                   "(original), simplified or traditional."),
     thesaurus_file: Path | None = typer.Option(None, "--thesaurus", help="Extra thesaurus (lines 'A => B' or "
                                                "'A += B') on top of the built-in one."),
@@ -120,7 +116,8 @@ def compare_command(
         _err(f"note: --jobs {jobs} capped at {batch.worker_count(jobs)}, the cores available")
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = min(_terminal_width(), 120) if sys.stdout.isatty() else 80
-    job = batch.Job(prepared, thesaurus, thresholds, max_bytes, chosen, RenderOptions(explain, script.value, width, color))
+    options = RenderOptions(explain, script.value, width, color)
+    job = batch.Job(prepared, thesaurus, thresholds, max_bytes, chosen, options)
     writer = Writer([national, *paths, *([thesaurus_file] if thesaurus_file else [])], _err)
     if several:
         raise typer.Exit(_run_batch(paths, job, output, jobs, fail_under, writer))
@@ -162,18 +159,17 @@ def outline_command(
     except (InputError, ValueError) as error:
         raise _fail(f"{error.path}: {error.problem}" if isinstance(error, InputError) else str(error)) from None
     if as_json:
-        _emit(render_outline_json(plan))
-        return
+        return _emit(render_outline_json(plan))
     from rich.console import Console
 
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     # Off means off: rich's own NO_COLOR handling drops colours but keeps bold and dim.
-    render_outline(plan, Console(highlight=False, emoji=False, force_terminal=color, color_system="auto" if color else None))
+    console = Console(highlight=False, emoji=False, force_terminal=color, color_system="auto" if color else None)
+    render_outline(plan, console)
 
 
 class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the program is: it unwinds like Ctrl-C, so every write in progress
-    removes its temp file. typer turns both into a silent exit 130; main() says so and tells them apart."""
+    """SIGTERM unwinds like Ctrl-C (writes remove their temp files); typer makes both a silent exit 130."""
 
     received = False
 
@@ -186,8 +182,7 @@ def _terminated(signum: int, frame: object) -> None:
 def main() -> None:
     """`align A B` means `align compare A B`. The last line of defence for the rule that a user
     never sees a traceback: anything not turned into a message becomes one line and exit 2."""
-    # Libraries log to the root logger (pypdf: "EOF marker not found"); problems reach the user
-    # through exceptions instead.
+    # Libraries' log lines (pypdf: "EOF marker not found") are not for users: problems come as exceptions.
     logging.getLogger().addHandler(logging.NullHandler())
     signal.signal(signal.SIGTERM, _terminated)
     args = sys.argv[1:]

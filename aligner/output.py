@@ -78,7 +78,8 @@ def expand_inputs(paths: Iterable[Path], national: Path) -> list[str]:
             try:
                 entries = sorted(path.iterdir())
             except OSError as error:
-                raise InputError(str(path), f"cannot list the folder ({(error.strerror or type(error).__name__).lower()})")
+                reason = (error.strerror or type(error).__name__).lower()
+                raise InputError(str(path), f"cannot list the folder ({reason})") from None
             found = [p for p in entries if _is_plan_document(p) and not same_file(p, national)]
             if not found:
                 raise InputError(str(path), f"folder holds no provincial plan documents "
