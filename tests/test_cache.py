@@ -25,7 +25,7 @@ def national(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _cached(folder: Path) -> list[Path]:
-    return sorted(folder.glob("national-*.pickle"))
+    return sorted(folder.glob("national-*.json"))
 
 
 def test_cached_national_plan_gives_the_same_alignment(national: Path, tmp_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_damaged_or_unwritable_cache_is_only_a_miss(national: Path, tmp_path: Pa
     thesaurus = load_thesaurus()
     load_national(national, thesaurus)
     for entry in _cached(tmp_path / "cache"):
-        entry.write_bytes(b"not a pickle")
+        entry.write_bytes(b"not the JSON the cache writes")
     assert load_national(national, thesaurus).plan.title == load_plan(national).title
     blocker = tmp_path / "file"
     blocker.write_text("x")
