@@ -170,10 +170,16 @@ def _enum(tp: type[enum.Enum]) -> Decoder:
     return decode
 
 
+@lru_cache(maxsize=None)
+def _hints(tp: type) -> dict[str, object]:
+    """The resolved type hints of a dataclass (its annotations are strings: evaluated once)."""
+    return typing.get_type_hints(tp)
+
+
 def dataclass_decoder(tp: type, skip: tuple[str, ...] = ()) -> Decoder:
     """Decoder of a dataclass stored by `encode`, without the fields in `skip` (the caller
     passes those to the returned function as keyword arguments)."""
-    hints = typing.get_type_hints(tp)
+    hints = _hints(tp)
     fields = [f.name for f in dataclasses.fields(tp) if f.name not in skip]
     decoders = [decoder(hints[name]) for name in fields]
     pairs = list(zip(fields, decoders))
@@ -226,7 +232,7 @@ def layout(*roots: type) -> str:
             name = f"{tp.__module__}.{tp.__qualname__}"
             if name in seen:
                 return
-            hints = typing.get_type_hints(tp)
+            hints = _hints(tp)
             seen[name] = ";".join(f"{f.name}:{hints[f.name]}" for f in dataclasses.fields(tp))
             for f in dataclasses.fields(tp):
                 visit(hints[f.name])
