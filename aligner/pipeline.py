@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from aligner import cache
+from aligner import cache, codec
 from aligner.errors import InputError
 from aligner.match import Thresholds, Unit, align, prepare_national
 from aligner.model import Alignment, Kind, Plan, SourceText
@@ -18,6 +18,7 @@ from aligner.parse import parse
 from aligner.read import DEFAULT_MAX_BYTES, read_document
 from aligner.targets import extract_targets
 from aligner.thesaurus import Thesaurus
+from aligner.tokens import dictionary_fingerprint
 
 
 def load_plan(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -45,21 +46,43 @@ class National:
 
 def load_national(path: str | os.PathLike[str], thesaurus: Thesaurus, max_bytes: int = DEFAULT_MAX_BYTES) -> National:
     """`load_plan` plus `prepare_national`, kept in the user cache keyed on the document's bytes,
-    the thesaurus and the aligner's code: the same national plan is not re-read on every run."""
+    the thesaurus, the aligner's code and the segmenter's dictionary: the same national plan is
+    not re-read on every run. The cache holds checked JSON (aligner.codec), never code."""
     try:
         size = os.stat(path).st_size
         document = Path(path).read_bytes() if 0 < size <= max_bytes else None
     except (OSError, ValueError):
         document = None  # load_plan says what is wrong with it
-    key = cache.national_key(document, str(path), repr(thesaurus)) if document is not None else None
-    cached = cache.load(key) if key else None
-    if isinstance(cached, National) and cached.plan.path == str(path):
+    key = None
+    if document is not None and cache.cache_dir() is not None:
+        key = cache.national_key(document, str(path), repr(thesaurus), dictionary_fingerprint())
+    cached = _cached_national(key, str(path)) if key else None
+    if cached is not None:
         return cached
     plan = load_plan(path, max_bytes=max_bytes)
     national = National(plan, prepare_national(plan, thesaurus))
     if key:
-        cache.store(key, national)
+        _store_national(key, national)
     return national
+
+
+def _store_national(key: str, national: National) -> None:
+    try:
+        value = codec.prepared_to_json(national.plan, national.units)
+    except (TypeError, ValueError, KeyError):  # a field the codec cannot store: no cache, not an error
+        return
+    cache.store(key, codec.SCHEMA, value)
+
+
+def _cached_national(key: str, path: str) -> National | None:
+    stored = cache.load(key, codec.SCHEMA)
+    if stored is None:
+        return None
+    try:
+        plan, units = codec.prepared_from_json(stored)
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+    return National(plan, units) if plan.path == path else None
 
 
 def align_plans(

@@ -9,17 +9,23 @@ that begin with a character or a character pair of the text can matter.
 
 So the prefix dictionary is built once from jieba's files into an index in the user cache
 directory ($ALIGNER_CACHE_DIR, else $XDG_CACHE_HOME/aligner, else ~/.cache/aligner), keyed on
-the dictionary file, and entries are hashed into buckets by their first two characters (one
-for single characters, which also carry the HMM emission probabilities). Before a text is cut,
-the buckets of its characters and character pairs are read from the memory-mapped index; the
-FREQ table thus holds exactly jieba's values for every fragment the text can ask about, and the
-cut is identical. If the index cannot be built or read (read-only home, odd platform), jieba's
-own Tokenizer is used: slower to start, same tokens, never an error because of the cache.
+jieba's version and files and this module's code, and entries are hashed into buckets by their
+first two characters (one for single characters, which also carry the HMM emission
+probabilities). Before a text is cut, the buckets of its characters and character pairs are read
+from the memory-mapped index; the FREQ table thus holds exactly jieba's values for every fragment
+the text can ask about, and the cut is identical. The index is data only, read through the
+cache's folder and owner checks (aligner.cache); its header carries a digest of itself and every
+bucket a CRC-32 checked when the bucket is first read, so a damaged or foreign index is rebuilt,
+never read into wrong tokens. If the index cannot be built or read (read-only home, a folder
+others can write, odd platform), jieba's own Tokenizer is used, without jieba's marshal cache in
+/tmp: slower to start, same tokens, never an error because of the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import io
 import json
 import logging
 import mmap
@@ -33,6 +39,7 @@ from functools import lru_cache
 from math import log
 from pathlib import Path
 
+from aligner import __version__, cache
 from aligner.cache import cache_dir
 
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
@@ -53,8 +60,12 @@ _RE_HMM_SKIP = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
 _MIN_FLOAT = -3.14e100
 _PREV_STATUS = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
 
-FORMAT = 1  # bump when the index layout changes: the cache file name includes it
+FORMAT = 2  # bump when the index layout changes: the cache file name includes it
 _MAGIC = b"aligner-jieba-index\n"
+_JIEBA_FILES = ("dict.txt", "finalseg/prob_emit.py", "finalseg/prob_start.py", "finalseg/prob_trans.py")
+_JIEBA_VERSION = re.compile(rb"""__version__\s*=\s*['"]([^'"]+)['"]""")
+_INDEX_PREFIX, _INDEX_SUFFIX = "jieba-prefix-", ".idx"
+_SECTIONS = ("word_off", "emit_off", "word_crc", "emit_crc", "word_body", "emit_body")
 _WORD_BITS = 18  # 262,144 buckets for ~500,000 entries: a text loads few strangers with its own
 _EMIT_BITS = 14  # 16,384 buckets for ~15,000 characters with emission probabilities
 _INDEXES_KEPT = 3  # index files kept in the cache folder (7.6 MB each)
@@ -71,19 +82,27 @@ class _Index:
 
     def __init__(self, path: Path, stamp: str) -> None:
         self.path = path
-        with open(path, "rb") as f:
-            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        handle = cache.open_file(path)  # a regular file of ours in a private folder, or nothing
+        if handle is None:
+            raise OSError(f"no usable index at {path}")
+        with handle:
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         head_end = self._map.find(b"\n", len(_MAGIC))
         if self._map[: len(_MAGIC)] != _MAGIC or head_end < 0:
             raise ValueError("not an index")
         head = json.loads(self._map[len(_MAGIC) : head_end])
+        if head.pop("check", None) != _header_check(head):
+            raise ValueError("damaged index header")
         if head["format"] != FORMAT or head["stamp"] != stamp or head["size"] != len(self._map):
             raise ValueError("stale or truncated index")
         view = memoryview(self._map)
-        self._word_off = view[head["word_off"] : head["word_off"] + 4 * ((1 << _WORD_BITS) + 1)].cast("I")
-        self._emit_off = view[head["emit_off"] : head["emit_off"] + 4 * ((1 << _EMIT_BITS) + 1)].cast("I")
+        self._word_off = _array(view, head["word_off"], (1 << _WORD_BITS) + 1)
+        self._emit_off = _array(view, head["emit_off"], (1 << _EMIT_BITS) + 1)
+        self._word_crc = _array(view, head["word_crc"], 1 << _WORD_BITS)
+        self._emit_crc = _array(view, head["emit_crc"], 1 << _EMIT_BITS)
         self._word_body = head["word_body"]
         self._emit_body = head["emit_body"]
+        self.source: str = head["source"]  # jieba's version and a digest of its files
         self.total: int = head["total"]
         self.start_p: dict[str, float] = head["start"]
         self.trans_p: dict[str, dict[str, float]] = head["trans"]
@@ -109,9 +128,11 @@ class _Index:
             slot = _slot(key, _WORD_BITS)
             if not self._word_done[slot]:
                 self._word_done[slot] = 1
-                start, end = off[slot], off[slot + 1]
-                if start != end:
-                    parts = mm[base + start : base + end].decode("utf-8").split("\t")
+                chunk = mm[base + off[slot] : base + off[slot + 1]]
+                if zlib.crc32(chunk) != self._word_crc[slot]:
+                    raise ValueError(f"damaged index bucket {slot}")
+                if chunk:
+                    parts = chunk.decode("utf-8").split("\t")
                     if len(parts) % 2:
                         raise ValueError(f"damaged index bucket {slot}")
                     freq.update(zip(parts[0::2], map(int, parts[1::2])))
@@ -119,9 +140,11 @@ class _Index:
                 eslot = _slot(key, _EMIT_BITS)
                 if not self._emit_done[eslot]:
                     self._emit_done[eslot] = 1
-                    start, end = self._emit_off[eslot], self._emit_off[eslot + 1]
-                    if start != end:
-                        parts = mm[self._emit_body + start : self._emit_body + end].decode("utf-8").split("\t")
+                    chunk = mm[self._emit_body + self._emit_off[eslot] : self._emit_body + self._emit_off[eslot + 1]]
+                    if zlib.crc32(chunk) != self._emit_crc[eslot]:
+                        raise ValueError(f"damaged index bucket {eslot}")
+                    if chunk:
+                        parts = chunk.decode("utf-8").split("\t")
                         if len(parts) % 5:
                             raise ValueError(f"damaged index bucket {eslot}")
                         for i in range(0, len(parts) - 4, 5):
@@ -129,6 +152,19 @@ class _Index:
                             for state, value in zip("BMES", parts[i + 1 : i + 5]):
                                 if value:
                                     self.emit_p[state][char] = float(value)
+
+
+def _array(view: memoryview, at: object, count: int) -> memoryview:
+    """`count` unsigned 32-bit numbers of the index from byte `at`, which must lie inside it."""
+    if type(at) is not int or at % 4 or not 0 <= at <= len(view) - 4 * count:
+        raise ValueError("index section out of bounds")
+    return view[at : at + 4 * count].cast("I")
+
+
+def _header_check(head: dict[str, object]) -> str:
+    """The digest the header carries of itself: damage to the totals, probabilities or section
+    positions is found on opening."""
+    return hashlib.sha256(json.dumps(head, sort_keys=True).encode()).hexdigest()
 
 
 class _Segmenter:
@@ -275,13 +311,53 @@ def _jieba_dir() -> Path | None:
     return Path(spec.origin).parent
 
 
+def _jieba_version(jieba_dir: Path) -> str:
+    """jieba's __version__, read from its source rather than imported (importing costs 0.1 s)."""
+    with open(jieba_dir / "__init__.py", "rb") as f:
+        found = _JIEBA_VERSION.search(f.read(4096))
+    return found.group(1).decode("ascii", "replace") if found else "unknown"
+
+
+@lru_cache(maxsize=1)
+def _own_code() -> str:
+    """A digest of this module, which writes and reads the index."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 def _source_stamp(jieba_dir: Path) -> str:
-    """Identifies the dictionary and model files the index is built from (and the index layout)."""
-    parts = [f"format {FORMAT}", sys.byteorder, str(array("I").itemsize)]
-    for name in ("dict.txt", "finalseg/prob_emit.py", "finalseg/prob_start.py", "finalseg/prob_trans.py"):
+    """Identifies the index: its layout, this code, jieba's version and the files it is built from.
+
+    The files are identified by their status (size, times, inode), which any rewrite changes, so
+    finding the index costs a few stat calls; the digest of their content is computed when the
+    index is built and kept in its header (`dictionary_fingerprint`)."""
+    parts = [f"format {FORMAT}", sys.byteorder, str(array("I").itemsize), f"aligner {__version__} {_own_code()}",
+             f"jieba {_jieba_version(jieba_dir)}"]
+    for name in _JIEBA_FILES:
         st = (jieba_dir / name).stat()
-        parts.append(f"{jieba_dir / name}:{st.st_size}:{st.st_mtime_ns}")
+        parts.append(f"{jieba_dir / name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_dev}:{st.st_ino}")
     return "|".join(parts)
+
+
+def _source_digest(jieba_dir: Path, contents: dict[str, bytes] | None = None) -> str:
+    """jieba's version and a digest of the dictionary and model files (given, or read now)."""
+    digest = hashlib.sha256()
+    for name in _JIEBA_FILES:
+        data = contents[name] if contents is not None else (jieba_dir / name).read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return f"jieba {_jieba_version(jieba_dir)} sha256:{digest.hexdigest()}"
+
+
+@lru_cache(maxsize=1)
+def dictionary_fingerprint() -> str:
+    """What the tokens depend on besides this code: jieba's version and a digest of its dictionary
+    and HMM model files, for the keys of cached results (the prepared national plan). Taken from
+    the index header when the index is in use, so a run does not hash 6 MB."""
+    tokenizer = _tokenizer()
+    if isinstance(tokenizer, _Segmenter):
+        return tokenizer.index.source
+    jieba_dir = _jieba_dir()
+    return _source_digest(jieba_dir) if jieba_dir is not None else "no jieba"
 
 
 def index_path() -> tuple[Path, str] | None:
@@ -290,38 +366,41 @@ def index_path() -> tuple[Path, str] | None:
     if folder is None or jieba_dir is None:
         return None
     stamp = _source_stamp(jieba_dir)
-    return folder / f"jieba-prefix-{zlib.crc32(stamp.encode()):08x}.idx", stamp
+    name = hashlib.sha256(stamp.encode()).hexdigest()[:16]
+    return folder / f"{_INDEX_PREFIX}{name}{_INDEX_SUFFIX}", stamp
 
 
-def _prefix_dict(dict_file: Path) -> tuple[dict[str, int], int]:
+def _prefix_dict(dictionary: bytes) -> tuple[dict[str, int], int]:
     """jieba's Tokenizer.gen_pfdict: every word with its count, every proper prefix with 0."""
     lfreq: dict[str, int] = {}
     ltotal = 0
-    with open(dict_file, "rb") as f:
-        for line in f:
-            word, freq_text = line.strip().decode("utf-8").split(" ")[:2]
-            freq = int(freq_text)
-            lfreq[word] = freq
-            ltotal += freq
-            for ch in range(len(word)):
-                wfrag = word[: ch + 1]
-                if wfrag not in lfreq:
-                    lfreq[wfrag] = 0
+    for line in io.BytesIO(dictionary):  # lines split as jieba's file iteration splits them
+        word, freq_text = line.strip().decode("utf-8").split(" ")[:2]
+        freq = int(freq_text)
+        lfreq[word] = freq
+        ltotal += freq
+        for ch in range(len(word)):
+            wfrag = word[: ch + 1]
+            if wfrag not in lfreq:
+                lfreq[wfrag] = 0
     return lfreq, ltotal
 
 
-def _buckets(entries: list[tuple[str, str]], bits: int) -> tuple[bytes, bytes]:
-    """Group (key, text) pairs by bucket: the offsets array and the concatenated bucket bodies."""
+def _buckets(entries: list[tuple[str, str]], bits: int) -> tuple[bytes, bytes, bytes]:
+    """Group (key, text) pairs by bucket: the offsets array, the CRC-32 of each bucket's body and
+    the concatenated bodies."""
     groups: list[list[str]] = [[] for _ in range(1 << bits)]
     for key, text in entries:
         groups[_slot(key, bits)].append(text)
     offsets = array("I", [0])
+    crcs = array("I")
     body = bytearray()
     for group in groups:
-        if group:
-            body += "\t".join(group).encode("utf-8")
+        chunk = "\t".join(group).encode("utf-8")
+        body += chunk
         offsets.append(len(body))
-    return offsets.tobytes(), bytes(body)
+        crcs.append(zlib.crc32(chunk))
+    return offsets.tobytes(), crcs.tobytes(), bytes(body)
 
 
 def _index_bytes(stamp: str) -> list[bytes]:
@@ -332,71 +411,51 @@ def _index_bytes(stamp: str) -> list[bytes]:
 
     jieba_dir = _jieba_dir()
     assert jieba_dir is not None
-    freq, total = _prefix_dict(jieba_dir / "dict.txt")
+    contents = {name: (jieba_dir / name).read_bytes() for name in _JIEBA_FILES}
+    freq, total = _prefix_dict(contents["dict.txt"])
     word_entries = [(w[:2], f"{w}\t{f}") for w, f in freq.items() if w and "\t" not in w]
     emit_entries = []
     for char in sorted(set().union(*(table.keys() for table in prob_emit.P.values()))):
         if len(char) == 1 and char != "\t":
             values = [repr(prob_emit.P[s][char]) if char in prob_emit.P[s] else "" for s in "BMES"]
             emit_entries.append((char, "\t".join([char, *values])))
-    word_off, word_body = _buckets(word_entries, _WORD_BITS)
-    emit_off, emit_body = _buckets(emit_entries, _EMIT_BITS)
+    word_off, word_crc, word_body = _buckets(word_entries, _WORD_BITS)
+    emit_off, emit_crc, emit_body = _buckets(emit_entries, _EMIT_BITS)
+    source = _source_digest(jieba_dir, contents)
 
     def header(size: int, positions: dict[str, int]) -> bytes:
-        head = {"format": FORMAT, "stamp": stamp, "size": size, "total": total, "start": prob_start.P,
-                "trans": prob_trans.P, **positions}
+        head: dict[str, object] = {"format": FORMAT, "stamp": stamp, "source": source, "size": size, "total": total,
+                                   "start": prob_start.P, "trans": prob_trans.P, **positions}
+        head["check"] = _header_check(head)
         return _MAGIC + json.dumps(head, sort_keys=True).encode() + b"\n"
 
     # The header holds the positions of what follows it: size it with wide numbers, then pad.
-    names = ("word_off", "emit_off", "word_body", "emit_body")
-    start = (len(header(10**12, {k: 10**12 for k in names})) + 3) // 4 * 4  # the arrays are 4-byte aligned
-    chunks = (word_off, emit_off, word_body, emit_body)
+    start = (len(header(10**12, {k: 10**12 for k in _SECTIONS})) + 3) // 4 * 4  # the arrays are 4-byte aligned
+    chunks = {"word_off": word_off, "emit_off": emit_off, "word_crc": word_crc, "emit_crc": emit_crc,
+              "word_body": word_body, "emit_body": emit_body}
     positions, at = {}, start
-    for name, chunk in zip(names, chunks):
+    for name in _SECTIONS:
         positions[name] = at
-        at += len(chunk)
+        at += len(chunks[name])
     head = header(at, positions)
     head = head[:-1] + b" " * (start - len(head)) + b"\n"  # JSON allows trailing blanks
-    return [head, *chunks]
+    return [head, *(chunks[name] for name in _SECTIONS)]
 
 
 def build_index(target: Path, stamp: str) -> None:
-    """Write the index to `target`: into a temporary file first, renamed when complete.
+    """Write the index to `target`: into a private temporary file first, renamed when complete.
 
-    The temporary file is created before the (2-3 s) build, so a read-only cache fails at once.
-    Of the index files of other jieba installations (other virtual environments) or older layouts
-    in the same folder, the newest few are kept, so switching between environments costs nothing.
+    The folder is created and checked (aligner.cache) and the temporary file created before the
+    (2-3 s) build, so an unusable cache fails at once with OSError. Of the index files of other
+    jieba installations (other virtual environments) or older layouts in the same folder, the
+    newest few are kept, so switching between environments costs nothing.
     """
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".jieba-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            for chunk in _index_bytes(stamp):
-                f.write(chunk)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; it holds nothing that is
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _prune(target.parent, keep=target)
+    cache.write_file(target, lambda: _index_bytes(stamp))
+    cache.prune(target.parent, _is_index, _INDEXES_KEPT, keep=target.name)
 
 
-def _prune(folder: Path, keep: Path, kept: int = _INDEXES_KEPT) -> None:
-    """Remove all but the newest few index files (other jieba installations, older layouts)."""
-    try:
-        found = sorted(folder.glob("jieba-prefix-*.idx"), key=lambda p: p.stat().st_mtime, reverse=True)
-    except OSError:
-        return
-    for old in [p for p in found if p != keep][kept - 1 :]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
+def _is_index(name: str) -> bool:
+    return name.startswith(_INDEX_PREFIX) and name.endswith(_INDEX_SUFFIX)
 
 
 def _open_index() -> _Index | None:
@@ -420,11 +479,15 @@ _TOKENIZER = None  # _Segmenter over the index, or jieba.Tokenizer when there is
 
 
 def _jieba_tokenizer():  # -> jieba.Tokenizer
+    """jieba's own Tokenizer, its prefix dictionary built from dict.txt: not `initialize()`, which
+    would marshal-load (and write) a cache file in the shared temporary folder."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    with tokenizer.lock:
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+        tokenizer.initialized = True
     return tokenizer
 
 
@@ -445,10 +508,7 @@ def _lcut(text: str) -> list[str]:
         if not isinstance(tokenizer, _Segmenter):
             raise
         _log.debug("dictionary index failed (%s: %s); using jieba's own loading", type(error).__name__, error)
-        try:
-            tokenizer.index.path.unlink()  # damaged: the next run builds it again
-        except OSError:
-            pass
+        cache.remove(tokenizer.index.path)  # damaged: the next run builds it again
         _TOKENIZER = _jieba_tokenizer()
         _content_words.cache_clear()
         return _TOKENIZER.lcut(text)

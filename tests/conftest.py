@@ -1,4 +1,5 @@
-"""Shared helpers for the CLI tests: copies of the real plans and an in-process `align` runner.
+"""Shared helpers for the CLI tests: copies of the real plans and an in-process `align` runner,
+and a private cache folder for the whole session, so tests never read or write ~/.cache/aligner.
 
 The runner calls `aligner.cli.main` exactly as the console script does (argument rewriting,
 logging set-up, last-resort error handling included), so a test sees what a user sees; it is
@@ -12,7 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,20 @@ REPO = Path(__file__).resolve().parents[1]
 NATIONAL = REPO / "plans" / "national.txt"
 QINGHAI = REPO / "plans" / "qinghai.txt"
 PARTIAL = REPO / "tests" / "fixtures" / "partial"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """ALIGNER_CACHE_DIR for every test: an environment variable rather than a monkeypatch, so the
+    subprocesses some tests start inherit it too. Tests that need their own folder set it again."""
+    folder = tmp_path_factory.mktemp("aligner-cache")
+    old = os.environ.get("ALIGNER_CACHE_DIR")
+    os.environ["ALIGNER_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("ALIGNER_CACHE_DIR", None)
+    else:
+        os.environ["ALIGNER_CACHE_DIR"] = old
 
 
 @dataclass(frozen=True)

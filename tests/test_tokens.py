@@ -27,12 +27,14 @@ PLANS = [ROOT / "plans" / "national.txt", ROOT / "plans" / "qinghai.txt"]
 
 @pytest.fixture(scope="module")
 def jieba_tokenizer():
-    """The reference: jieba's own Tokenizer with its full default dictionary."""
+    """The reference: jieba's own Tokenizer with its full default dictionary, built by jieba's
+    gen_pfdict (initialize() would marshal-load a cache file from the shared /tmp)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    tokenizer.initialized = True
     return tokenizer
 
 
@@ -283,3 +285,51 @@ def test_cutting_does_not_import_jieba_or_load_the_whole_dictionary(index_dir):
                          check=True, cwd=ROOT).stdout.split()
     assert out[0] == "False"
     assert int(out[1]) < 60_000  # a plan reaches a few percent of the prefix dictionary
+
+
+# --- what the index and cached results are keyed on -------------------------------------------------
+
+
+@pytest.fixture
+def fake_jieba(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of jieba's data files that the index is then built from (nothing is imported from it)."""
+    real = tokens._jieba_dir()
+    assert real is not None
+    folder = tmp_path / "jieba"
+    for name in ("__init__.py", *tokens._JIEBA_FILES):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes((real / name).read_bytes())
+    monkeypatch.setattr(tokens, "_jieba_dir", lambda: folder)
+    return folder
+
+
+def test_index_key_follows_jieba_version_and_files(fake_jieba: Path):
+    stamp = tokens._source_stamp(fake_jieba)
+    assert "jieba 0.42.1" in stamp  # the version pyproject pins and this module mirrors
+    init = fake_jieba / "__init__.py"
+    init.write_bytes(init.read_bytes().replace(b"0.42.1", b"0.42.2", 1))
+    assert "jieba 0.42.2" in tokens._source_stamp(fake_jieba)
+    dictionary = fake_jieba / "dict.txt"
+    st = dictionary.stat()
+    data = bytearray(dictionary.read_bytes())
+    data[data.index(b" ") + 1] ^= 1  # one frequency digit: same size
+    before = tokens._source_stamp(fake_jieba)
+    dictionary.write_bytes(bytes(data))
+    os.utime(dictionary, ns=(st.st_atime_ns, st.st_mtime_ns))  # even with its old modification time
+    assert tokens._source_stamp(fake_jieba) != before
+
+
+def test_dictionary_fingerprint_is_a_digest_of_the_content(fake_jieba: Path):
+    first = tokens._source_digest(fake_jieba)
+    assert first.startswith("jieba 0.42.1 sha256:")
+    dictionary = fake_jieba / "dict.txt"
+    dictionary.write_bytes(dictionary.read_bytes().replace("户籍".encode(), "户口".encode(), 1))
+    assert tokens._source_digest(fake_jieba) != first
+    contents = {name: (fake_jieba / name).read_bytes() for name in tokens._JIEBA_FILES}
+    assert tokens._source_digest(fake_jieba, contents) == tokens._source_digest(fake_jieba)
+
+
+def test_the_index_carries_the_digest_of_what_it_was_built_from(segmenter):
+    jieba_dir = tokens._jieba_dir()
+    assert jieba_dir is not None
+    assert segmenter.index.source == tokens._source_digest(jieba_dir)
