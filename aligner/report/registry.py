@@ -1,0 +1,100 @@
+"""The output formats, in one table: the CLI and the library render every report through here.
+
+Every format is a module with
+
+    def render_report(view: view.ReportView, options: RenderOptions) -> str | bytes
+    def render_matrix(view: view.MatrixView, options: RenderOptions) -> str | bytes   # if has_matrix
+
+and one line in `FORMATS`. **Adding a format is one new module plus one FORMATS line**: the
+registry builds the view (what the report says, in the requested script, with unsafe
+characters made visible) once and hands it to the module, which only lays it out.
+
+Modules are imported only when their format is used (`importlib`), so `--format json` never
+imports rich and `import aligner.report.registry` costs next to nothing at start-up.
+
+Formats without a matrix: `json` (a batch is one JSON document holding every province) and
+`xlsx` — for a batch in xlsx the caller writes the matrix as csv (`matrix.csv`, as before):
+`render_matrix(..., "xlsx", ...)` raises ValueError rather than guessing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aligner.model import Alignment, Plan
+    from aligner.report.matrix import MatrixColumn
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    explain: bool = False
+    script: str = "original"  # original | simplified | traditional
+    width: int = 80  # terminal width
+    color: bool = False  # terminal colours
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str  # "md"
+    extension: str  # "md" (no dot) — default file extension
+    module: str  # "aligner.report.markdown", imported only when used (start-up time matters)
+    to_stdout: bool  # json and csv go to standard output when no -o is given
+    has_matrix: bool  # can render the batch matrix
+
+
+FORMATS: dict[str, OutputFormat] = {
+    # The terminal report is printed, never written under reports/ by default; "txt" is its file extension for -o.
+    "terminal": OutputFormat("terminal", "txt", "aligner.report.terminal", to_stdout=True, has_matrix=True),
+    "md": OutputFormat("md", "md", "aligner.report.markdown", to_stdout=False, has_matrix=True),
+    "json": OutputFormat("json", "json", "aligner.report.json_report", to_stdout=True, has_matrix=False),
+    "csv": OutputFormat("csv", "csv", "aligner.report.csv_report", to_stdout=True, has_matrix=True),
+    "xlsx": OutputFormat("xlsx", "xlsx", "aligner.report.xlsx_report", to_stdout=False, has_matrix=False),
+    "html": OutputFormat("html", "html", "aligner.report.html", to_stdout=False, has_matrix=True),
+}
+
+# Other spellings of a file's suffix; every format's own extension is recognised too.
+_SUFFIX_ALIASES = {"markdown": "md", "htm": "html"}
+
+
+def get_format(name: str) -> OutputFormat:
+    """The format called `name`; ValueError naming the known formats otherwise."""
+    try:
+        return FORMATS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown report format {name!r}; expected one of {', '.join(FORMATS)}") from None
+
+
+def format_for_suffix(suffix: str) -> str | None:
+    """The format a file suffix stands for (".md", ".markdown" → "md", ".htm" → "html", …), else None.
+
+    Case-insensitive; the leading dot is optional. ".txt" gives None: a text file could be
+    anything, and the CLI should ask for --format rather than guess.
+    """
+    key = suffix.lower().removeprefix(".")
+    if key in _SUFFIX_ALIASES:
+        return _SUFFIX_ALIASES[key]
+    return next((f.name for f in FORMATS.values() if f.extension == key and f.name != "terminal"), None)
+
+
+def render_report(alignment: Alignment, fmt: str, options: RenderOptions) -> str | bytes:
+    """One province's report in format `fmt`: the view is built once, then the format lays it out."""
+    spec = get_format(fmt)
+    from aligner.report.view import build_view
+
+    view = build_view(alignment, explain=options.explain, script=options.script)
+    return importlib.import_module(spec.module).render_report(view, options)
+
+
+def render_matrix(national: Plan, columns: list[MatrixColumn], fmt: str, options: RenderOptions) -> str | bytes:
+    """The batch matrix (national tasks × provinces) in format `fmt`, titles in `options.script`."""
+    spec = get_format(fmt)
+    if not spec.has_matrix:
+        with_matrix = ", ".join(f.name for f in FORMATS.values() if f.has_matrix)
+        raise ValueError(f"format {fmt!r} has no matrix; use one of {with_matrix} (a batch in xlsx writes matrix.csv)")
+    from aligner.report.view import build_matrix_view
+
+    view = build_matrix_view(national, columns, script=options.script)
+    return importlib.import_module(spec.module).render_matrix(view, options)
