@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from aligner.model import Alignment, Clause, Kind, Link, Plan, Status, Target
 from aligner.report.escape import safe_text
@@ -218,14 +219,26 @@ class ReportView:
     gaps: tuple[CoverageRow, ...]
     additions: tuple[AdditionGroup, ...]
     targets: tuple[TargetRow, ...] | None  # None when target pairing is unavailable
-    national_column: PlanColumn
-    province_column: PlanColumn
     provincial_tasks: tuple[ProvincialTask, ...]
     links: tuple[LinkRow, ...]
     script: str
     explain: bool
     # The data itself, for formats that serialise it rather than display it (JSON, the contract).
     alignment: Alignment = field(repr=False, compare=False)
+    _builder: _Builder | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def national_column(self) -> PlanColumn:
+        """The national plan in full, clause by clause. Built on first use: only HTML shows whole
+        plans, and highlighting shared terms in the author's script needs OpenCC (slow to load)."""
+        assert self._builder is not None, "a ReportView comes from build_view"
+        return _national_column(self._builder)
+
+    @cached_property
+    def province_column(self) -> PlanColumn:
+        """The provincial plan in full (built on first use, like `national_column`)."""
+        assert self._builder is not None, "a ReportView comes from build_view"
+        return _province_column(self._builder)
 
 
 def _tuple(items: Iterable[str]) -> tuple[str, ...]:
@@ -322,8 +335,6 @@ def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportVie
         gaps=tuple(r for r in rows if r.status is Status.GAP),
         additions=_additions(b),
         targets=_targets(alignment),
-        national_column=_national_column(b),
-        province_column=_province_column(b),
         provincial_tasks=_provincial_tasks(b),
         links=tuple(
             LinkRow(b.ref(b.national, b.nat_index, l.national), b.ref(b.province, b.prov_index, l.province), b.link(l))
@@ -332,6 +343,7 @@ def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportVie
         script=script,
         explain=explain,
         alignment=alignment,
+        _builder=b,
     )
 
 
