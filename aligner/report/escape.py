@@ -23,6 +23,10 @@ _UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}{_SURROGATES}]")
 _LONE_SURROGATE = re.compile(f"[{_SURROGATES}]")
 
 
+def _visible_match(match: re.Match[str]) -> str:
+    return _visible(match.group())
+
+
 def _visible(char: str) -> str:
     """How one unsafe character is shown: `\\x1b`, `<U+202E>`, `\\xff` for an escaped file-name byte."""
     code = ord(char)
@@ -41,7 +45,7 @@ def safe_text(text: str) -> str:
     Ordinary text (including newlines and tabs) is returned unchanged, so reports of normal
     documents are byte-identical; the result always encodes to UTF-8.
     """
-    return _UNSAFE.sub(lambda m: _visible(m.group()), text) if text else text
+    return _UNSAFE.sub(_visible_match, text) if text else text
 
 
 def json_safe(dumped: str) -> str:

@@ -219,8 +219,6 @@ class ReportView:
     gaps: tuple[CoverageRow, ...]
     additions: tuple[AdditionGroup, ...]
     targets: tuple[TargetRow, ...] | None  # None when target pairing is unavailable
-    provincial_tasks: tuple[ProvincialTask, ...]
-    links: tuple[LinkRow, ...]
     script: str
     explain: bool
     # The data itself, for formats that serialise it rather than display it (JSON, the contract).
@@ -240,9 +238,25 @@ class ReportView:
         assert self._builder is not None, "a ReportView comes from build_view"
         return _province_column(self._builder)
 
+    @cached_property
+    def provincial_tasks(self) -> tuple[ProvincialTask, ...]:
+        """Provincial tasks and measures with what they implement (built on first use: spreadsheets only)."""
+        assert self._builder is not None, "a ReportView comes from build_view"
+        return _provincial_tasks(self._builder)
+
+    @cached_property
+    def links(self) -> tuple[LinkRow, ...]:
+        """Every link in matcher order (built on first use: spreadsheets only)."""
+        b = self._builder
+        assert b is not None, "a ReportView comes from build_view"
+        return tuple(
+            LinkRow(b.ref(b.national, b.nat_index, l.national), b.ref(b.province, b.prov_index, l.province), b.link(l))
+            for l in b.alignment.links
+        )
+
 
 def _tuple(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(shown(i) for i in items)
+    return tuple([shown(i) for i in items])
 
 
 class _Builder:
@@ -258,6 +272,7 @@ class _Builder:
         self.nat_actions = action_index(self.national)
         self.pairs = links_by_pair(alignment)
         self._titles: dict[tuple[int, str], str] = {}
+        self._links: dict[int, LinkView] = {}
 
     def title(self, plan: Plan, clause: Clause) -> str:
         key = (id(plan), clause.id)
@@ -272,6 +287,13 @@ class _Builder:
         return ClauseRef(shown(clause_id), self.title(plan, clause), clause.kind.value)
 
     def link(self, link: Link) -> LinkView:
+        """The view of a link, made once however many places show it."""
+        key = id(link)
+        if key not in self._links:
+            self._links[key] = self._link(link)
+        return self._links[key]
+
+    def _link(self, link: Link) -> LinkView:
         ev = link.evidence
         return LinkView(
             score=link.score,
@@ -335,11 +357,6 @@ def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportVie
         gaps=tuple(r for r in rows if r.status is Status.GAP),
         additions=_additions(b),
         targets=_targets(alignment),
-        provincial_tasks=_provincial_tasks(b),
-        links=tuple(
-            LinkRow(b.ref(b.national, b.nat_index, l.national), b.ref(b.province, b.prov_index, l.province), b.link(l))
-            for l in alignment.links
-        ),
         script=script,
         explain=explain,
         alignment=alignment,
