@@ -124,7 +124,11 @@ def test_undecodable_path_renders_and_encodes(fmt: str) -> None:
         document = json.loads(data.decode("utf-8"))
         assert document["provinces"][0]["path"] == "plans/\\xff青海.txt"
         assert document["national"]["path"] == "plans/\\xc8\\xab全国.txt"
-    elif fmt != "xlsx":
+    elif fmt == "xlsx":
+        summary = openpyxl.load_workbook(io.BytesIO(data))["summary"]
+        cells = {row[0].value: row[1].value for row in summary.iter_rows()}
+        assert cells["plan file"] == "plans/\\xff青海.txt"
+    else:
         assert "xff" in out
 
 
