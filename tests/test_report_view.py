@@ -16,7 +16,7 @@ from rich.console import Console
 
 from aligner.model import Status
 from aligner.report import registry
-from aligner.report.matrix import MatrixColumn, matrix_columns_from
+from aligner.report.matrix import MatrixColumn, matrix_columns_from, render_matrix_terminal
 from aligner.report.registry import FORMATS, RenderOptions, format_for_suffix, get_format, render_matrix, render_report
 from aligner.report.terminal import render_terminal
 from aligner.report.view import build_matrix_view, build_view
@@ -173,3 +173,15 @@ def test_matrix_cells_are_shared_not_copied() -> None:
     view = build_matrix_view(national_plan(), columns, script="original")
     assert len({id(cell) for group in view.groups for row in group.rows for cell in row.cells}) <= 5
 
+
+
+def test_terminal_matrix_is_what_the_cli_prints() -> None:
+    """The CLI prints the matrix on its own Console (emoji off); the registry returns the same text."""
+    columns = [matrix_columns_from(alignment()), MatrixColumn.failed("河北", "plans/hebei.doc: cannot read")]
+    for color in (False, True):
+        buffer = io.StringIO()
+        console = Console(file=buffer, highlight=False, width=90, no_color=not color, force_terminal=color,
+                          color_system="auto" if color else None, emoji=False)
+        render_matrix_terminal(national_plan(), columns, console, script="simplified")
+        options = RenderOptions(script="simplified", width=90, color=color)
+        assert render_matrix(national_plan(), columns, "terminal", options) == buffer.getvalue()
