@@ -1,5 +1,7 @@
-"""Report writers: each module turns an Alignment (or matrix columns) into one output format.
+"""Reports: `view.build_view` decides what a report says; each format module only renders that view.
 
-Rendering returns str or bytes and never touches the file system; `write.write_atomic`
-is the one place that writes, so a failed render can never leave a half-written report.
+`registry` lists the formats (terminal, md, json, csv, xlsx, html) and is the entry point:
+`registry.render_report(alignment, "md", RenderOptions(...))`. Rendering returns str or bytes
+and never touches the file system; `write.write_atomic` is the one place that writes, so a
+failed render can never leave a half-written report.
 """

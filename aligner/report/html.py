@@ -1,38 +1,35 @@
-"""A single self-contained HTML report: the two plans side by side, matches linked both ways.
+"""Self-contained HTML: the report with both plans side by side, and the batch matrix as a heat map.
 
 One file with inline CSS and no JavaScript or external URLs, so it can be mailed, archived
-and opened offline or on an intranet. Plan text is untrusted; every piece of it passes
-through `esc` (html.escape) or `highlight`, which escapes before adding <mark>.
+and opened offline or on an intranet. Renders a `view.ReportView` / `view.MatrixView` only.
+Plan text is untrusted; every piece of it passes through `esc` (html.escape) or `highlight`,
+which escapes before adding <mark>.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from aligner.model import Alignment, Clause, Coverage, Link, Plan, Status
-from aligner.report.text import (
-    action_index,
-    check_script,
-    coverage_percent,
-    display_text,
-    display_title,
-    evidence_lines,
-    format_percent,
-    format_score,
-    group_by_action,
-    links_by_pair,
-    measures_line,
-    same_as_title,
-    script_terms,
-    status_symbol,
-    summary_counts,
-    summary_line,
-    target_cell,
-    target_indicator,
-    target_pairs,
+from aligner.report.escape import esc
+from aligner.report.text import one_line
+from aligner.report.view import (
+    ClauseBlock,
+    ClauseRef,
+    LegendEntry,
+    LinkItem,
+    MatrixView,
+    PlanColumn,
+    ReportView,
+    build_view,
 )
+
+if TYPE_CHECKING:
+    from aligner.model import Alignment
+    from aligner.report.registry import RenderOptions
+
+__all__ = ["anchor", "esc", "highlight", "page", "render_html", "render_matrix", "render_report"]
 
 BASE_CSS = """
 body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:1.5rem;
@@ -60,11 +57,6 @@ _PAGE_CSS = """
 """
 
 
-def esc(text: str) -> str:
-    """html.escape with quotes, so the result is safe in text and in attribute values."""
-    return html.escape(text, quote=True)
-
-
 def anchor(side: str, clause_id: str) -> str:
     """`n-2.2.1` / `p-1.3`; characters outside [A-Za-z0-9.-] are hex-encoded so ids stay valid and unique."""
     safe = re.sub(r"[^A-Za-z0-9.\-]", lambda m: f"_{ord(m.group()):x}_", clause_id)
@@ -81,9 +73,9 @@ def highlight(text: str, terms: Iterable[str]) -> str:
     return "".join(f"<mark>{esc(p)}</mark>" if i % 2 else esc(p) for i, p in enumerate(parts))
 
 
-def legend_html() -> str:
-    items = "".join(f'<span class="{s.value}">{status_symbol(s)} {s.value}</span>' for s in Status)
-    return f'<p class="legend">{items}</p>'
+def _legend_html(entries: tuple[LegendEntry, ...], extra: str = "") -> str:
+    items = "".join(f'<span class="{e.key}">{e.symbol} {e.label}</span>' for e in entries)
+    return f'<p class="legend">{items}{extra}</p>'
 
 
 def page(title: str, body: str, css: str) -> str:
@@ -97,190 +89,180 @@ def page(title: str, body: str, css: str) -> str:
 
 
 def render_html(alignment: Alignment, script: str) -> str:
-    """The whole report as one HTML document string."""
-    check_script(script)
-    province = alignment.province
-    parts = [f"<h1>{esc(province.name or 'province')}: {esc(province.title or '(untitled)')}</h1>"]
-    parts.append(_warnings(alignment))
-    parts.append(_summary(alignment))
+    """The report of one alignment (for callers not yet on `registry.render_report`)."""
+    return _report(build_view(alignment, explain=False, script=script))
+
+
+def render_report(view: ReportView, options: RenderOptions) -> str:
+    """The whole report as one HTML document string (evidence is always there, folded)."""
+    del options
+    return _report(view)
+
+
+def _report(view: ReportView) -> str:
+    t = view.titles
+    parts = [f"<h1>{esc(t.province_name or 'province')}: {esc(t.province_title or '(untitled)')}</h1>"]
+    parts.append(_warnings(view.warnings))
+    parts.append(_summary(view))
     parts.append('<main class="columns">')
-    parts.append(_national_column(alignment, script))
-    parts.append(_province_column(alignment, script))
+    parts.append(_column(view.national_column, "n", "p", f"National: {esc(view.national_column.title)}"))
+    province = view.province_column
+    parts.append(_column(province, "p", "n", f"{esc(province.name or 'Province')}: {esc(province.title)}"))
     parts.append("</main>")
-    parts.append(_gaps(alignment, script))
-    parts.append(_additions(alignment, script))
-    parts.append(_targets(alignment))
-    return page(f"{province.name} — {province.title}", "\n".join(p for p in parts if p), _PAGE_CSS)
+    parts.append(_gaps(view))
+    parts.append(_additions(view))
+    parts.append(_targets(view))
+    return page(f"{t.province_name} — {t.province_title}", "\n".join(p for p in parts if p), _PAGE_CSS)
 
 
-def _warnings(alignment: Alignment) -> str:
-    warnings = [*alignment.province.warnings, *alignment.warnings]
+def _warnings(warnings: tuple[str, ...]) -> str:
     if not warnings:
         return ""
     items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
     return f'<section class="warnings" id="warnings"><h2>Warnings</h2><ul>{items}</ul></section>'
 
 
-def _summary(alignment: Alignment) -> str:
-    counts = summary_counts(alignment)
+def _summary(view: ReportView) -> str:
+    t, summary = view.titles, view.summary
     rows = [
-        ("Province", alignment.province.name),
-        ("Plan", alignment.province.title),
-        ("Plan file", alignment.province.path),
-        ("National plan", alignment.national.title),
-        ("National plan file", alignment.national.path),
-        ("National tasks", f"{summary_line(counts)} ({format_percent(coverage_percent(alignment))})"),
-        ("National measures", measures_line(counts)),
-        ("Provincial additions", str(counts.additions)),
+        ("Province", t.province_name),
+        ("Plan", t.province_title),
+        ("Plan file", t.province_path),
+        ("National plan", t.national_title),
+        ("National plan file", t.national_path),
+        ("National tasks", summary.tasks_line),
+        ("National measures", summary.measures_line),
+        ("Provincial additions", str(summary.counts.additions)),
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    legend = legend_html().replace("</p>", '<span class="addition">+ provincial addition</span></p>')
+    legend = _legend_html(view.legend, '<span class="addition">+ provincial addition</span>')
     return f'<section id="summary"><h2>Summary</h2><table>{body}</table>{legend}</section>'
 
 
-def _depths(plan: Plan) -> dict[str, int]:
-    """Nesting depth of each clause, for indentation (cycles in bad input stop at the repeat)."""
-    index = plan.by_id()
-    out: dict[str, int] = {}
-    for clause in plan.clauses:
-        depth, current, seen = 0, clause, {clause.id}
-        while current.parent and current.parent in index and current.parent not in seen:
-            seen.add(current.parent)
-            current = index[current.parent]
-            depth += 1
-        out[clause.id] = min(depth, 6)
-    return out
-
-
-def _terms_by_clause(links: list[Link], side: str) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for link in links:
-        key = link.national if side == "n" else link.province
-        out.setdefault(key, set()).update(link.evidence.shared_terms)
-    return out
-
-
-def _clause_block(
-    plan: Plan, clause: Clause, side: str, depth: int, classes: list[str], terms: list[str], badge: str, links: str, script: str
-) -> str:
-    title = display_title(plan, clause, script)
-    text = display_text(clause, script)
-    body = f'<div class="text">{highlight(text, terms)}</div>' if text.strip() and not same_as_title(text, title) else ""
-    units = f'<div class="meta">{esc("、".join(clause.units))}</div>' if clause.units else ""
-    cls = " ".join(["clause", f"k-{clause.kind.value}", *classes])
-    return (
-        f'<div class="{esc(cls)}" id="{esc(anchor(side, clause.id))}" style="margin-left:{depth}em">'
-        f'<div class="head"><span class="num">{esc(clause.id)}</span>'
-        f'<span class="title">{highlight(title, terms)}</span>{badge}</div>{body}{units}{links}</div>'
-    )
-
-
-def _link_item(target_side: str, target: Clause | None, target_id: str, plan: Plan, link: Link | None, script: str) -> str:
-    label = esc(target_id) + (" " + esc(display_title(plan, target, script)) if target else "")
-    ref = f'<a href="#{esc(anchor(target_side, target_id))}">{label}</a>' if target else label
+def _link_item(target_side: str, item: LinkItem) -> str:
+    target = item.target
+    label = esc(target.id) + (" " + esc(target.title) if target.title is not None else "")
+    ref = f'<a href="#{esc(anchor(target_side, target.id))}">{label}</a>' if target.title is not None else label
+    link = item.link
     if link is None:
         return f"<li>{ref}</li>"
-    evidence = "".join(f"<li>{esc(line)}</li>" for line in evidence_lines(link, script))
+    evidence = "".join(f"<li>{esc(line)}</li>" for line in link.evidence)
     details = f"<details><summary>evidence</summary><ul>{evidence}</ul></details>" if evidence else ""
-    return f"<li>{ref} <span class=\"meta\">{format_score(link.score)} {esc(link.relation.value)}</span>{details}</li>"
+    return f"<li>{ref} <span class=\"meta\">{link.score_text} {esc(link.relation)}</span>{details}</li>"
 
 
-def _national_column(alignment: Alignment, script: str) -> str:
-    plan, province = alignment.national, alignment.province
-    pindex = province.by_id()
-    coverage: dict[str, Coverage] = {c.national: c for c in alignment.coverage}
-    pairs = links_by_pair(alignment)
-    terms = _terms_by_clause(alignment.links, "n")
-    depths = _depths(plan)
-    blocks = []
-    for clause in plan.clauses:
-        cov = coverage.get(clause.id)
-        classes, badge, links = [], "", ""
-        if cov is not None:
-            classes.append(cov.status.value)
-            badge = f'<span class="badge {cov.status.value}">{status_symbol(cov.status)} {cov.status.value}</span>'
-            items = [
-                _link_item("p", pindex.get(pid), pid, province, pairs.get((clause.id, pid)), script) for pid in cov.counterparts
-            ]
-            links = f'<ul class="links">{"".join(items)}</ul>' if items else ""
-        shown = script_terms(terms.get(clause.id, ()), script)
-        blocks.append(_clause_block(plan, clause, "n", depths[clause.id], classes, shown, badge, links, script))
+def _clause_block(block: ClauseBlock, side: str, target_side: str) -> str:
+    classes, badge = [], ""
+    if block.status is not None:
+        classes.append(block.status.value)
+        badge = f'<span class="badge {block.status.value}">{block.symbol} {block.status.value}</span>'
+    if block.addition:
+        classes.append("addition")
+        badge = '<span class="badge addition">+ addition</span>'
+    items = [_link_item(target_side, item) for item in block.links]
+    links = f'<ul class="links">{"".join(items)}</ul>' if items else ""
+    body = f'<div class="text">{highlight(block.text, block.terms)}</div>' if block.text else ""
+    units = f'<div class="meta">{esc("、".join(block.units))}</div>' if block.units else ""
+    cls = " ".join(["clause", f"k-{block.kind}", *classes])
     return (
-        f'<section id="national"><h2>National: {esc(plan.title)}</h2>'
-        f'<p class="meta">{esc(plan.path)}</p>{"".join(blocks)}</section>'
+        f'<div class="{esc(cls)}" id="{esc(anchor(side, block.id))}" style="margin-left:{block.depth}em">'
+        f'<div class="head"><span class="num">{esc(block.id)}</span>'
+        f'<span class="title">{highlight(block.title, block.terms)}</span>{badge}</div>{body}{units}{links}</div>'
     )
 
 
-def _province_column(alignment: Alignment, script: str) -> str:
-    plan, national = alignment.province, alignment.national
-    nindex = national.by_id()
-    additions = set(alignment.additions)
-    by_province: dict[str, list[Link]] = {}
-    for link in alignment.links:
-        by_province.setdefault(link.province, []).append(link)
-    terms = _terms_by_clause(alignment.links, "p")
-    depths = _depths(plan)
-    blocks = []
-    for clause in plan.clauses:
-        classes, badge = [], ""
-        if clause.id in additions:
-            classes.append("addition")
-            badge = '<span class="badge addition">+ addition</span>'
-        items = [_link_item("n", nindex.get(l.national), l.national, national, l, script) for l in by_province.get(clause.id, [])]
-        links = f'<ul class="links">{"".join(items)}</ul>' if items else ""
-        shown = script_terms(terms.get(clause.id, ()), script)
-        blocks.append(_clause_block(plan, clause, "p", depths[clause.id], classes, shown, badge, links, script))
-    return (
-        f'<section id="province"><h2>{esc(plan.name or "Province")}: {esc(plan.title)}</h2>'
-        f'<p class="meta">{esc(plan.path)}</p>{"".join(blocks)}</section>'
-    )
+def _column(column: PlanColumn, side: str, target_side: str, heading: str) -> str:
+    """One plan in full; `heading` is already escaped HTML."""
+    blocks = "".join(_clause_block(block, side, target_side) for block in column.blocks)
+    section = "national" if side == "n" else "province"
+    return f'<section id="{section}"><h2>{heading}</h2><p class="meta">{esc(column.path)}</p>{blocks}</section>'
 
 
-def _ref(side: str, clause_id: str, known: dict[str, Clause], plan: Plan, script: str) -> str:
-    clause = known.get(clause_id)
-    label = esc(clause_id) + (" " + esc(display_title(plan, clause, script)) if clause else "")
-    return f'<a href="#{esc(anchor(side, clause_id))}">{label}</a>' if clause else label
+def _ref(side: str, clause: ClauseRef) -> str:
+    if clause.title is None:
+        return esc(clause.id)
+    return f'<a href="#{esc(anchor(side, clause.id))}">{esc(clause.id)} {esc(clause.title)}</a>'
 
 
-def _gaps(alignment: Alignment, script: str) -> str:
-    index = alignment.national.by_id()
-    actions = action_index(alignment.national)
-    gaps = [c for c in alignment.coverage if c.status is Status.GAP]
-    if not gaps:
+def _gaps(view: ReportView) -> str:
+    if not view.gaps:
         return '<section id="gaps"><h2>Gaps</h2><p>None.</p></section>'
     items = []
-    for cov in gaps:
-        clause = index.get(cov.national)
-        kind = f' <span class="meta">{esc(clause.kind.value)}</span>' if clause else ""
-        action = actions.get(cov.national)
-        where = f' <span class="meta">— {esc(display_title(alignment.national, action, script))}</span>' if action else ""
-        items.append(f'<li class="gap">{_ref("n", cov.national, index, alignment.national, script)}{kind}{where}</li>')
+    for row in view.gaps:
+        kind = f' <span class="meta">{esc(row.clause.kind)}</span>' if row.clause.title is not None else ""
+        where = f' <span class="meta">— {esc(row.action_title)}</span>' if row.action_title is not None else ""
+        items.append(f'<li class="gap">{_ref("n", row.clause)}{kind}{where}</li>')
     return f'<section id="gaps"><h2>Gaps</h2><ul>{"".join(items)}</ul></section>'
 
 
-def _additions(alignment: Alignment, script: str) -> str:
-    if not alignment.additions:
+def _additions(view: ReportView) -> str:
+    if not view.additions:
         return '<section id="additions"><h2>Provincial additions</h2><p>None.</p></section>'
-    plan = alignment.province
-    index = plan.by_id()
     parts = []
-    for action, ids in group_by_action(plan, alignment.additions):
-        heading = f"{action.id} {display_title(plan, action, script)}" if action else "Outside any action"
-        items = "".join(f"<li>{_ref('p', pid, index, plan, script)}</li>" for pid in ids)
+    for group in view.additions:
+        heading = f"{group.action.id} {group.action.title}" if group.action else "Outside any action"
+        items = "".join(f"<li>{_ref('p', item.clause)}</li>" for item in group.items)
         parts.append(f"<h3>{esc(heading)}</h3><ul>{items}</ul>")
     return f'<section id="additions"><h2>Provincial additions</h2>{"".join(parts)}</section>'
 
 
-def _targets(alignment: Alignment) -> str:
-    pairs = target_pairs(alignment)
-    if pairs is None:
+def _targets(view: ReportView) -> str:
+    if view.targets is None:
         return ""
-    if not pairs:
+    if not view.targets:
         return '<section id="targets"><h2>Quantitative targets</h2><p>None found.</p></section>'
     rows = "".join(
-        f"<tr><td>{esc(target_indicator(p))}</td><td>{esc(target_cell(p[0]))}</td><td>{esc(target_cell(p[1]))}</td></tr>"
-        for p in pairs
+        f"<tr><td>{esc(r.indicator)}</td><td>{esc(r.national)}</td><td>{esc(r.province)}</td></tr>" for r in view.targets
     )
-    head = f"<tr><th>indicator</th><th>national</th><th>{esc(alignment.province.name or 'province')}</th></tr>"
+    head = f"<tr><th>indicator</th><th>national</th><th>{esc(view.titles.province_name or 'province')}</th></tr>"
     return f'<section id="targets"><h2>Quantitative targets</h2><table>{head}{rows}</table></section>'
 
+
+# ---------------------------------------------------------------------------------------------
+# The batch matrix
+
+_MATRIX_CSS = """
+.matrix td.cell{text-align:center;min-width:3.5em}
+.matrix tr.group th{text-align:left;background:#f6f8fa}
+.matrix thead th{position:sticky;top:0;background:#fff}
+.matrix tfoot td,.matrix tfoot th{font-weight:bold}
+.failed-list li{color:#57606a}
+"""
+
+
+def render_matrix(view: MatrixView, options: RenderOptions) -> str:
+    """A self-contained heat map: cells coloured by status, coverage % footer, failed columns greyed."""
+    del options
+    width = 2 + len(view.columns)
+    head = "".join(
+        f'<th class="{"error" if c.error is not None else ""}" title="{esc(c.error or "")}">{esc(c.name or "?")}</th>'
+        for c in view.columns
+    )
+    rows: list[str] = []
+    for group in view.groups:
+        rows.append(f'<tr class="group"><th colspan="{width}">{esc(group.label)}</th></tr>')
+        for row in group.rows:
+            kind = ' <span class="meta">(measure)</span>' if row.is_measure else ""
+            cells = "".join(
+                f'<td class="cell {cell.value}" title="{esc(cell.value)}">{esc(cell.symbol)}</td>' for cell in row.cells
+            )
+            rows.append(f"<tr><td>{esc(row.id)}</td><td>{esc(one_line(row.title))}{kind}</td>{cells}</tr>")
+    foot = "".join(
+        f'<td class="error" title="{esc(c.error)}">error</td>' if c.error is not None else f"<td>{esc(c.footer)}</td>"
+        for c in view.columns
+    )
+    failed_html = (
+        '<h2>Failed provinces</h2><ul class="failed-list">'
+        + "".join(f"<li><b>{esc(c.name)}</b>: {esc(c.error or '')}</li>" for c in view.failed)
+        + "</ul>"
+        if view.failed
+        else ""
+    )
+    legend = _legend_html(view.legend)
+    body = (
+        f"<h1>Coverage matrix: {esc(view.title)}</h1>{legend}"
+        f'<table class="matrix"><thead><tr><th>#</th><th>national task / measure</th>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody>'
+        f'<tfoot><tr><th colspan="2">coverage</th>{foot}</tr></tfoot></table>{failed_html}'
+    )
+    return page(f"Coverage matrix: {view.title}", body, _MATRIX_CSS)

@@ -1,12 +1,23 @@
-"""The JSON contract (shared/tools/README.md): clauses, links, coverage, additions per province."""
+"""The JSON contract (shared/tools/README.md): clauses, links, coverage, additions per province.
+
+JSON is data, not display: strings are kept as the plans hold them (json.dumps escapes control
+characters itself). Only lone surrogates — file-name bytes that are not UTF-8 — are replaced by
+a visible escape (`escape.json_safe`), so every document encodes to valid UTF-8.
+"""
 
 from __future__ import annotations
 
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from aligner.model import Alignment, Kind, Plan
+from aligner.report.escape import json_safe
+
+if TYPE_CHECKING:
+    from aligner.report.registry import RenderOptions
+    from aligner.report.view import ReportView
 
 
 def plan_json(plan: Plan) -> dict[str, object]:
@@ -41,7 +52,13 @@ def province_json(alignment: Alignment) -> dict[str, object]:
 def render_document(national: Plan, provinces: Iterable[dict[str, object]], errors: Iterable[dict[str, str]] = ()) -> str:
     """One document for one or many provinces; deterministic (no timestamps, stable order)."""
     document = {"national": plan_json(national), "provinces": list(provinces), "errors": list(errors)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+
+
+def render_report(view: ReportView, options: RenderOptions) -> str:
+    """The one-province document; serialises the alignment behind the view, not its display text."""
+    del options
+    return render_document(view.alignment.national, [province_json(view.alignment)])
 
 
 def render_json(national: Plan, alignments: Iterable[Alignment]) -> str:
@@ -62,14 +79,16 @@ class JsonStream:
         self._spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8")
 
     def add(self, body: dict[str, object]) -> None:
-        text = json.dumps(body, ensure_ascii=False, indent=2)
-        self._spool.write((",\n" if self.count else "") + "\n".join("    " + line for line in text.splitlines()))
+        text = json_safe(json.dumps(body, ensure_ascii=False, indent=2))
+        # Split on "\n" only: splitlines() would also split inside strings, at the U+2028, U+0085 …
+        # that json.dumps(ensure_ascii=False) leaves raw, and break the document.
+        self._spool.write((",\n" if self.count else "") + "\n".join("    " + line for line in text.split("\n")))
         self.count += 1
 
     def pieces(self, failed: Iterable[object]) -> Iterator[str]:
-        head = json.dumps({"national": plan_json(self.national)}, ensure_ascii=False, indent=2)[:-2]
+        head = json_safe(json.dumps({"national": plan_json(self.national)}, ensure_ascii=False, indent=2))[:-2]
         errors = [{"name": getattr(c, "name", ""), "error": getattr(c, "error", "")} for c in failed]
-        errors_text = json.dumps({"errors": errors}, ensure_ascii=False, indent=2)[2:-2]
+        errors_text = json_safe(json.dumps({"errors": errors}, ensure_ascii=False, indent=2))[2:-2]
         yield head + ",\n"
         if not self.count:
             yield '  "provinces": []'

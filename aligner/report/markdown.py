@@ -1,53 +1,23 @@
-"""GitHub-flavoured markdown gap report, for pasting into issues, wikis and briefing notes.
+"""GitHub-flavoured markdown gap report and matrix, for pasting into issues, wikis and briefing notes.
 
-Every piece of document text goes through `md_escape`, because plan text is untrusted
-input: a `|` would split a table cell, `<script>` would be live HTML on some renderers.
+Renders a `view.ReportView` / `view.MatrixView` only. Every piece of document text goes through
+`md_escape`, because plan text is untrusted input: a `|` would split a table cell, `<script>`
+would be live HTML on some renderers.
 """
 
 from __future__ import annotations
 
-import html
-import re
+from typing import TYPE_CHECKING
 
-from aligner.model import Alignment, Clause, Coverage, Kind, Link, Status
-from aligner.report.text import (
-    action_index,
-    check_script,
-    coverage_percent,
-    display_title,
-    evidence_lines,
-    format_percent,
-    format_score,
-    group_by_action,
-    links_by_pair,
-    measures_line,
-    status_symbol,
-    summary_counts,
-    summary_line,
-    target_cell,
-    target_indicator,
-    target_pairs,
-)
+from aligner.report.escape import md_escape
+from aligner.report.text import one_line
+from aligner.report.view import CoverageRow, LegendEntry, MatrixView, ReportView, build_view
 
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
-# Everything str.splitlines() breaks on, so no renderer or reader sees a new line inside a cell.
-_NEWLINES = re.compile(r"[ \t]*(?:\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029])\s*")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
+if TYPE_CHECKING:
+    from aligner.model import Alignment
+    from aligner.report.registry import RenderOptions
 
-
-def md_escape(text: str) -> str:
-    """Make text inert in a GFM table cell or inline position.
-
-    HTML specials become entities, markdown specials get a backslash (including `|`),
-    newlines become `<br>` (the only line break a table cell can hold), and a leading
-    `#` is escaped so a title cannot turn into a heading.
-    """
-    text = _MD_SPECIALS.sub(r"\\\1", _CONTROLS.sub("", text).strip())
-    text = html.escape(text, quote=False)
-    text = _NEWLINES.sub("<br>", text)
-    if text.startswith("#"):
-        text = "\\" + text
-    return text
+__all__ = ["md_escape", "render_markdown", "render_matrix", "render_report", "table_row"]
 
 
 def table_row(cells: list[str]) -> str:
@@ -56,65 +26,61 @@ def table_row(cells: list[str]) -> str:
 
 
 def render_markdown(alignment: Alignment, explain: bool, script: str) -> str:
+    """The report of one alignment (for callers not yet on `registry.render_report`)."""
+    return _report(build_view(alignment, explain=explain, script=script))
+
+
+def render_report(view: ReportView, options: RenderOptions) -> str:
     """The full gap report as one markdown document (warnings first, then summary, then detail)."""
-    check_script(script)
-    province = alignment.province
-    out: list[str] = [f"# Alignment report: {md_escape(province.name) or 'province'}", ""]
-    warnings = [*province.warnings, *alignment.warnings]
-    if warnings:
+    del options  # explain and script are already in the view
+    return _report(view)
+
+
+def _report(view: ReportView) -> str:
+    out: list[str] = [f"# Alignment report: {md_escape(view.titles.province_name) or 'province'}", ""]
+    if view.warnings:
         out += ["> **Warnings**", ">"]
-        out += [f"> - {md_escape(w)}" for w in warnings]
+        out += [f"> - {md_escape(w)}" for w in view.warnings]
         out.append("")
-    out += _summary(alignment)
+    out += _summary(view)
     out += ["## Coverage of national tasks", ""]
-    national = alignment.national.by_id()
-    tasks = {c.national: c for c in alignment.coverage if _kind(national, c) is Kind.TASK}
-    pairs = links_by_pair(alignment)
-    for action, ids in group_by_action(alignment.national, tasks):
-        heading = f"{action.id} {display_title(alignment.national, action, script)}" if action else "Other tasks"
+    for group in view.task_groups:
+        heading = f"{group.action.id} {group.action.title}" if group.action else "Other tasks"
         out += [f"### {md_escape(heading)}", ""]
-        out += _coverage_table(alignment, [tasks[i] for i in ids], pairs, explain, script, "national task")
-    measures = [c for c in alignment.coverage if _kind(national, c) is Kind.MEASURE]
-    if measures:
+        out += _coverage_table(group.rows, view.explain, "national task")
+    if view.measures:
         out += ["## National policy measures", ""]
-        out += _coverage_table(alignment, measures, pairs, explain, script, "national measure")
-    out += _gaps(alignment, script)
-    out += _additions(alignment, script)
-    out += _targets(alignment)
+        out += _coverage_table(view.measures, view.explain, "national measure")
+    out += _gaps(view)
+    out += _additions(view)
+    out += _targets(view)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _kind(index: dict[str, Clause], coverage: Coverage) -> Kind | None:
-    clause = index.get(coverage.national)
-    return clause.kind if clause else None
+def _legend(entries: tuple[LegendEntry, ...]) -> str:
+    return " · ".join(f"{e.symbol} {e.label}" for e in entries)
 
 
-def _summary(alignment: Alignment) -> list[str]:
-    counts = summary_counts(alignment)
-    legend = " · ".join(f"{status_symbol(s)} {s.value}" for s in Status)
+def _summary(view: ReportView) -> list[str]:
+    titles, summary = view.titles, view.summary
     return [
-        f"- **Plan:** {md_escape(alignment.province.title) or '(untitled)'}",
-        f"- **Source:** {md_escape(alignment.province.path)}",
-        f"- **National plan:** {md_escape(alignment.national.title)}",
-        f"- **National tasks:** {summary_line(counts)} ({format_percent(coverage_percent(alignment))})",
-        f"- **National measures:** {measures_line(counts)}",
-        f"- **Provincial additions:** {counts.additions}",
+        f"- **Plan:** {md_escape(titles.province_title) or '(untitled)'}",
+        f"- **Source:** {md_escape(titles.province_path)}",
+        f"- **National plan:** {md_escape(titles.national_title)}",
+        f"- **National tasks:** {summary.tasks_line}",
+        f"- **National measures:** {summary.measures_line}",
+        f"- **Provincial additions:** {summary.counts.additions}",
         "",
-        f"Legend: {legend}",
+        f"Legend: {_legend(view.legend)}",
         "",
     ]
 
 
-def _coverage_table(
-    alignment: Alignment,
-    rows: list[Coverage],
-    pairs: dict[tuple[str, str], Link],
-    explain: bool,
-    script: str,
-    header: str,
-) -> list[str]:
-    national = alignment.national.by_id()
-    province = alignment.province.by_id()
+def _title(title: str | None) -> str:
+    return title if title is not None else "(missing)"
+
+
+def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str) -> list[str]:
     head = ["#", header, "status", "provincial counterpart(s)", "score", "relation"]
     align = ["---", "---", "---", "---", "---:", "---"]
     if explain:
@@ -122,22 +88,18 @@ def _coverage_table(
         align.append("---")
     out = [table_row(head), table_row(align)]
     for row in rows:
-        clause = national.get(row.national)
-        title = display_title(alignment.national, clause, script) if clause else "(missing)"
         names, scores, relations, evidence = [], [], [], []
-        for pid in row.counterparts:
-            pclause = province.get(pid)
-            ptitle = display_title(alignment.province, pclause, script) if pclause else "(missing)"
-            names.append(md_escape(f"{pid} {ptitle}"))
-            link = pairs.get((row.national, pid))
-            scores.append(format_score(link.score) if link else "—")
-            relations.append(link.relation.value if link else "—")
+        for part in row.counterparts:
+            names.append(md_escape(f"{part.clause.id} {_title(part.clause.title)}"))
+            link = part.link
+            scores.append(link.score_text if link else "—")
+            relations.append(link.relation if link else "—")
             if link:
-                evidence += [md_escape(f"{pid}: {line}") for line in evidence_lines(link, script)]
+                evidence += [md_escape(f"{part.clause.id}: {line}") for line in link.evidence]
         cells = [
-            md_escape(row.national),
-            md_escape(title),
-            f"{status_symbol(row.status)} {row.status.value}",
+            md_escape(row.clause.id),
+            md_escape(_title(row.clause.title)),
+            f"{row.symbol} {row.status.value}",
             "<br>".join(names),
             "<br>".join(scores),
             "<br>".join(relations),
@@ -149,52 +111,68 @@ def _coverage_table(
     return out
 
 
-def _gaps(alignment: Alignment, script: str) -> list[str]:
+def _gaps(view: ReportView) -> list[str]:
     out = ["## Gaps", ""]
-    national = alignment.national.by_id()
-    actions = action_index(alignment.national)
-    gaps = [c for c in alignment.coverage if c.status is Status.GAP]
-    if not gaps:
+    if not view.gaps:
         return out + ["None: every national task and measure has a provincial counterpart.", ""]
-    for row in gaps:
-        clause = national.get(row.national)
-        title = display_title(alignment.national, clause, script) if clause else "(missing)"
-        action = actions.get(row.national)
-        where = f" — {md_escape(display_title(alignment.national, action, script))}" if action else ""
-        kind = clause.kind.value if clause else "?"
-        out.append(f"- {status_symbol(Status.GAP)} {md_escape(row.national)} {md_escape(title)} ({kind}){where}")
+    for row in view.gaps:
+        where = f" — {md_escape(row.action_title)}" if row.action_title is not None else ""
+        kind = row.clause.kind if row.clause.title is not None else "?"
+        title = md_escape(_title(row.clause.title))
+        out.append(f"- {row.symbol} {md_escape(row.clause.id)} {title} ({kind}){where}")
     return out + [""]
 
 
-def _additions(alignment: Alignment, script: str) -> list[str]:
+def _additions(view: ReportView) -> list[str]:
     out = ["## Provincial additions", ""]
-    if not alignment.additions:
+    if not view.additions:
         return out + ["None.", ""]
-    province = alignment.province.by_id()
-    for action, ids in group_by_action(alignment.province, alignment.additions):
-        heading = f"{action.id} {display_title(alignment.province, action, script)}" if action else "Outside any action"
+    for group in view.additions:
+        heading = f"{group.action.id} {group.action.title}" if group.action else "Outside any action"
         out += [f"### {md_escape(heading)}", ""]
-        for pid in ids:
-            clause = province.get(pid)
-            title = display_title(alignment.province, clause, script) if clause else "(missing)"
-            units = f" ({md_escape('、'.join(clause.units))})" if clause and clause.units else ""
-            out.append(f"- {md_escape(pid)} {md_escape(title)}{units}")
+        for item in group.items:
+            units = f" ({md_escape('、'.join(item.units))})" if item.units else ""
+            out.append(f"- {md_escape(item.clause.id)} {md_escape(_title(item.clause.title))}{units}")
         out.append("")
     return out
 
 
-def _targets(alignment: Alignment) -> list[str]:
-    pairs = target_pairs(alignment)
-    if pairs is None:
+def _targets(view: ReportView) -> list[str]:
+    if view.targets is None:
         return []
     out = ["## Quantitative targets", ""]
-    if not pairs:
+    if not view.targets:
         return out + ["No quantitative targets found.", ""]
-    out.append(table_row(["indicator", "national", md_escape(alignment.province.name) or "province"]))
+    out.append(table_row(["indicator", "national", md_escape(view.titles.province_name) or "province"]))
     out.append(table_row(["---", "---", "---"]))
-    for pair in pairs:
-        national, province = pair
-        out.append(
-            table_row([md_escape(target_indicator(pair)), md_escape(target_cell(national)), md_escape(target_cell(province))])
-        )
+    for row in view.targets:
+        out.append(table_row([md_escape(row.indicator), md_escape(row.national), md_escape(row.province)]))
     return out + [""]
+
+
+# ---------------------------------------------------------------------------------------------
+# The batch matrix
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_matrix(view: MatrixView, options: RenderOptions) -> str:
+    """One GFM table: an action heading row per group, then a status symbol per province."""
+    del options
+    head = ["#", "national task / measure", *[md_escape(c.name) or "?" for c in view.columns]]
+    out = [f"# Coverage matrix: {md_escape(view.title)}", ""]
+    out.append(_legend(view.legend))
+    out += ["", _md_row(head), _md_row(["---", "---", *[":---:" for _ in view.columns]])]
+    for group in view.groups:
+        out.append(_md_row(["", f"**{md_escape(group.label)}**", *["" for _ in view.columns]]))
+        for row in group.rows:
+            kind = " (measure)" if row.is_measure else ""
+            cells = [cell.symbol for cell in row.cells]
+            out.append(_md_row([md_escape(row.id), md_escape(one_line(row.title)) + kind, *cells]))
+    out.append(_md_row(["", "**coverage**", *[c.footer for c in view.columns]]))
+    if view.failed:
+        out += ["", "## Failed provinces", ""]
+        out += [f"- {md_escape(c.name)}: {md_escape(c.error or '')}" for c in view.failed]
+    return "\n".join(out) + "\n"

@@ -1,8 +1,25 @@
-"""Output formats by name (TEMPORARY shim over today's renderers; replaced by the report-view branch)."""
+"""The output formats, in one table: the CLI and the library render every report through here.
+
+Every format is a module with
+
+    def render_report(view: view.ReportView, options: RenderOptions) -> str | bytes
+    def render_matrix(view: view.MatrixView, options: RenderOptions) -> str | bytes   # if has_matrix
+
+and one line in `FORMATS`. **Adding a format is one new module plus one FORMATS line**: the
+registry builds the view (what the report says, in the requested script, with unsafe
+characters made visible) once and hands it to the module, which only lays it out.
+
+Modules are imported only when their format is used (`importlib`), so `--format json` never
+imports rich and `import aligner.report.registry` costs next to nothing at start-up.
+
+Formats without a matrix: `json` (a batch is one JSON document holding every province) and
+`xlsx` — for a batch in xlsx the caller writes the matrix as csv (`matrix.csv`, as before):
+`render_matrix(..., "xlsx", ...)` raises ValueError rather than guessing.
+"""
 
 from __future__ import annotations
 
-import io
+import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,90 +31,70 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class RenderOptions:
     explain: bool = False
-    script: str = "original"
-    width: int = 80
-    color: bool = False
+    script: str = "original"  # original | simplified | traditional
+    width: int = 80  # terminal width
+    color: bool = False  # terminal colours
 
 
 @dataclass(frozen=True)
 class OutputFormat:
-    name: str
-    extension: str
-    module: str
-    to_stdout: bool
-    has_matrix: bool
+    name: str  # "md"
+    extension: str  # "md" (no dot) — default file extension
+    module: str  # "aligner.report.markdown", imported only when used (start-up time matters)
+    to_stdout: bool  # json and csv go to standard output when no -o is given
+    has_matrix: bool  # can render the batch matrix
 
 
 FORMATS: dict[str, OutputFormat] = {
-    "terminal": OutputFormat("terminal", "txt", "aligner.report.terminal", True, True),
-    "md": OutputFormat("md", "md", "aligner.report.markdown", False, True),
-    "json": OutputFormat("json", "json", "aligner.report.json_report", True, False),
-    "csv": OutputFormat("csv", "csv", "aligner.report.tabular", True, True),
-    "xlsx": OutputFormat("xlsx", "xlsx", "aligner.report.tabular", False, False),
-    "html": OutputFormat("html", "html", "aligner.report.html", False, True),
+    # The terminal report is printed, never written under reports/ by default; "txt" is its file extension for -o.
+    "terminal": OutputFormat("terminal", "txt", "aligner.report.terminal", to_stdout=True, has_matrix=True),
+    "md": OutputFormat("md", "md", "aligner.report.markdown", to_stdout=False, has_matrix=True),
+    "json": OutputFormat("json", "json", "aligner.report.json_report", to_stdout=True, has_matrix=False),
+    "csv": OutputFormat("csv", "csv", "aligner.report.csv_report", to_stdout=True, has_matrix=True),
+    "xlsx": OutputFormat("xlsx", "xlsx", "aligner.report.xlsx_report", to_stdout=False, has_matrix=False),
+    "html": OutputFormat("html", "html", "aligner.report.html", to_stdout=False, has_matrix=True),
 }
-_SUFFIXES = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+
+# Other spellings of a file's suffix; every format's own extension is recognised too.
+_SUFFIX_ALIASES = {"markdown": "md", "htm": "html"}
 
 
 def get_format(name: str) -> OutputFormat:
+    """The format called `name`; ValueError naming the known formats otherwise."""
     try:
         return FORMATS[name]
-    except KeyError:
-        raise ValueError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}") from None
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown report format {name!r}; expected one of {', '.join(FORMATS)}") from None
 
 
 def format_for_suffix(suffix: str) -> str | None:
-    return _SUFFIXES.get(suffix.lower())
+    """The format a file suffix stands for (".md", ".markdown" → "md", ".htm" → "html", …), else None.
 
-
-def _console(options: RenderOptions, buffer: io.StringIO):  # noqa: ANN202
-    from rich.console import Console
-
-    return Console(file=buffer, width=options.width, force_terminal=options.color,
-                   color_system="auto" if options.color else None, highlight=False, no_color=not options.color)
+    Case-insensitive; the leading dot is optional. ".txt" gives None: a text file could be
+    anything, and the CLI should ask for --format rather than guess.
+    """
+    key = suffix.lower().removeprefix(".")
+    if key in _SUFFIX_ALIASES:
+        return _SUFFIX_ALIASES[key]
+    return next((f.name for f in FORMATS.values() if f.extension == key and f.name != "terminal"), None)
 
 
 def render_report(alignment: Alignment, fmt: str, options: RenderOptions) -> str | bytes:
-    get_format(fmt)
-    if fmt == "terminal":
-        from aligner.report.terminal import render_terminal
+    """One province's report in format `fmt`: the view is built once, then the format lays it out."""
+    spec = get_format(fmt)
+    from aligner.report.view import build_view
 
-        buffer = io.StringIO()
-        render_terminal(alignment, _console(options, buffer), options.explain, options.script)
-        return buffer.getvalue()
-    if fmt == "json":
-        from aligner.report.json_report import province_json, render_document
-
-        return render_document(alignment.national, [province_json(alignment)])
-    if fmt == "md":
-        from aligner.report.markdown import render_markdown
-
-        return render_markdown(alignment, options.explain, options.script)
-    if fmt == "csv":
-        from aligner.report.tabular import render_csv
-
-        return render_csv(alignment, options.script)
-    if fmt == "xlsx":
-        from aligner.report.tabular import render_xlsx
-
-        return render_xlsx(alignment, options.script)
-    from aligner.report.html import render_html
-
-    return render_html(alignment, options.script)
+    view = build_view(alignment, explain=options.explain, script=options.script)
+    return importlib.import_module(spec.module).render_report(view, options)
 
 
 def render_matrix(national: Plan, columns: list[MatrixColumn], fmt: str, options: RenderOptions) -> str | bytes:
-    from aligner.report import matrix
+    """The batch matrix (national tasks × provinces) in format `fmt`, titles in `options.script`."""
+    spec = get_format(fmt)
+    if not spec.has_matrix:
+        with_matrix = ", ".join(f.name for f in FORMATS.values() if f.has_matrix)
+        raise ValueError(f"format {fmt!r} has no matrix; use one of {with_matrix} (a batch in xlsx writes matrix.csv)")
+    from aligner.report.view import build_matrix_view
 
-    if fmt == "terminal":
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        console = Console(file=buffer, highlight=False, width=options.width, no_color=not options.color,
-                          force_terminal=options.color, color_system="auto" if options.color else None, emoji=False)
-        matrix.render_matrix_terminal(national, columns, console)
-        return buffer.getvalue()
-    renderers = {"md": matrix.render_matrix_markdown, "csv": matrix.render_matrix_csv, "html": matrix.render_matrix_html}
-    if fmt not in renderers:
-        raise ValueError(f"format {fmt!r} has no matrix")
-    return renderers[fmt](national, columns)
+    view = build_matrix_view(national, columns, script=options.script)
+    return importlib.import_module(spec.module).render_matrix(view, options)

@@ -1,72 +1,91 @@
-"""The terminal report: what an analyst reads first, so it must fit 80 columns and survive pipes.
+"""The terminal report and matrix: what an analyst reads first, so they fit 80 columns and survive pipes.
 
-Document text is only ever wrapped in `rich.text.Text` (never passed as a markup string),
-so brackets like `[/]` in a plan cannot be taken for rich markup.
+Renders a `view.ReportView` / `view.MatrixView` only. Document text is only ever wrapped in
+`rich.text.Text` (never passed as a markup string), so brackets like `[/]` in a plan cannot be
+taken for rich markup; control and bidi characters were already made visible by the view.
 """
 
 from __future__ import annotations
 
+import io
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from aligner.model import Alignment, Clause, Coverage, Kind, Link, Plan, Status, Target
-from aligner.report.text import (
-    check_script,
-    coverage_percent,
-    display_title,
-    evidence_lines,
-    format_percent,
-    format_score,
-    group_by_action,
-    links_by_pair,
-    measures_line,
-    one_line,
-    status_colour,
-    status_symbol,
-    summary_counts,
-    summary_line,
-    target_cell,
-    target_indicator,
-    target_pairs,
+from aligner.report.text import one_line, status_colour
+from aligner.report.view import (
+    STATUS_LEGEND,
+    AdditionGroup,
+    CoverageRow,
+    LegendEntry,
+    MatrixColumnView,
+    MatrixView,
+    ReportView,
+    TargetRow,
+    build_view,
 )
+
+if TYPE_CHECKING:
+    from aligner.model import Alignment
+    from aligner.report.registry import RenderOptions
+
+
+def render_report(view: ReportView, options: RenderOptions) -> str:
+    """The report as the text rich prints to a console of `options.width`, coloured or plain."""
+    return _print_to_text(terminal_sections(view), options)
+
+
+def render_matrix(view: MatrixView, options: RenderOptions) -> str:
+    """The batch matrix as printed text; many provinces split into several tables that fit the width."""
+    return _print_to_text([matrix_renderable(view, options.width)], options)
+
+
+def _print_to_text(renderables: list[object], options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        force_terminal=options.color,
+        color_system="auto" if options.color else None,
+        highlight=False,
+        no_color=not options.color,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
 
 
 def render_terminal(alignment: Alignment, console: Console, explain: bool, script: str) -> None:
-    """Print the whole report: warnings, summary, per-action coverage, measures, gaps, additions, targets."""
-    check_script(script)
-    for renderable in terminal_sections(alignment, explain, script):
+    """Print the whole report on `console` (for callers that hold a Console, e.g. the current CLI)."""
+    for renderable in terminal_sections(build_view(alignment, explain=explain, script=script)):
         console.print(renderable)
 
 
-def terminal_sections(alignment: Alignment, explain: bool, script: str) -> list[object]:
-    """The report as rich renderables, separate from printing so it can be tested or paged."""
+def terminal_sections(view: ReportView) -> list[object]:
+    """The report as rich renderables: warnings, summary, per-action coverage, measures, gaps, additions, targets."""
     out: list[object] = []
-    if alignment.province.warnings or alignment.warnings:
-        out.append(_warnings_panel(alignment))
-    out.append(_summary(alignment))
-    nat_index = alignment.national.by_id()
-    tasks = [c for c in alignment.coverage if _kind_of(nat_index, c) is Kind.TASK]
-    by_id = {c.national: c for c in tasks}
-    for action, ids in group_by_action(alignment.national, by_id):
-        heading = display_title(alignment.national, action, script) if action else "other tasks"
-        label = f"{action.id} {heading}" if action else heading
+    if view.warnings:
+        out.append(_warnings_panel(view.warnings))
+    out.append(_summary(view))
+    for group in view.task_groups:
+        label = f"{group.action.id} {group.action.title}" if group.action else "other tasks"
         out.append(_rule(Text(one_line(label), style="bold")))
-        out.append(_coverage_table(alignment, [by_id[i] for i in ids], explain, script, "national task"))
-    measures = [c for c in alignment.coverage if _kind_of(nat_index, c) is Kind.MEASURE]
-    if measures:
+        out.append(_coverage_table(group.rows, view.explain, "national task"))
+    if view.measures:
         out.append(_rule(Text("National policy measures", style="bold")))
-        out.append(_coverage_table(alignment, measures, explain, script, "national measure"))
+        out.append(_coverage_table(view.measures, view.explain, "national measure"))
     out.append(_rule(Text("Gaps", style="bold red")))
-    out.append(_gaps(alignment, script))
+    out.append(_gaps(view.gaps))
     out.append(_rule(Text("Provincial additions", style="bold")))
-    out.append(_additions(alignment, script))
-    pairs = target_pairs(alignment)
-    if pairs is not None:
+    out.append(_additions(view.additions))
+    if view.targets is not None:
         out.append(_rule(Text("Quantitative targets", style="bold")))
-        out.append(_targets(alignment, pairs))
+        out.append(_targets(view.targets, view.titles.province_name))
     return out
 
 
@@ -75,141 +94,194 @@ def _rule(title: Text) -> Group:
     return Group(Text(""), Rule(title, align="left"))
 
 
-def _kind_of(index: dict[str, Clause], coverage: Coverage) -> Kind | None:
-    clause = index.get(coverage.national)
-    return clause.kind if clause else None
-
-
-def _warnings_panel(alignment: Alignment) -> Panel:
-    lines = [Text("• " + one_line(w)) for w in [*alignment.province.warnings, *alignment.warnings]]
+def _warnings_panel(warnings: tuple[str, ...]) -> Panel:
+    lines = [Text("• " + one_line(w)) for w in warnings]
     return Panel(Group(*lines), title=Text("Warnings"), border_style="yellow", title_align="left")
 
 
-def _summary(alignment: Alignment) -> Table:
-    counts = summary_counts(alignment)
+def _summary(view: ReportView) -> Table:
     grid = Table.grid(padding=(0, 2), expand=False)
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold", ratio=1)
-    tasks = Text(summary_line(counts) + f" ({format_percent(coverage_percent(alignment))})")
+    titles, summary = view.titles, view.summary
     rows = [
-        ("Province", Text(one_line(alignment.province.name) or "(unnamed)")),
-        ("Plan", Text(one_line(alignment.province.title) or "(untitled)")),
-        ("National plan", Text(one_line(alignment.national.title))),
-        ("National tasks", tasks),
-        ("Measures", Text(measures_line(counts))),
-        ("Additions", Text(str(counts.additions))),
-        ("Legend", status_legend()),
+        ("Province", Text(one_line(titles.province_name) or "(unnamed)")),
+        ("Plan", Text(one_line(titles.province_title) or "(untitled)")),
+        ("National plan", Text(one_line(titles.national_title))),
+        ("National tasks", Text(summary.tasks_line)),
+        ("Measures", Text(summary.measures_line)),
+        ("Additions", Text(str(summary.counts.additions))),
+        ("Legend", legend_text(view.legend)),
     ]
     for key, value in rows:
         grid.add_row(key, value)
     return grid
 
 
-def status_legend() -> Text:
-    """✔ covered  ◐ partial  ✘ gap, in the status colours (also used by the batch matrix)."""
+def legend_text(entries: tuple[LegendEntry, ...] = STATUS_LEGEND) -> Text:
+    """✔ covered  ◐ partial  ✘ gap (in the status colours), then any other symbols of the legend."""
     legend = Text()
-    for status in Status:
-        legend.append(status_symbol(status), style=status_colour(status))
-        legend.append(f" {status.value}  ")
+    statuses = [e for e in entries if e.key in _STATUS_KEYS]
+    others = [e for e in entries if e.key not in _STATUS_KEYS]
+    for entry in statuses:
+        legend.append(entry.symbol, style=_colour(entry.key))
+        legend.append(f" {entry.label}  ")
+    if others:
+        legend.append("  ".join(f"{e.symbol} {e.label}" for e in others))
     return legend
 
 
-def _coverage_table(
-    alignment: Alignment, rows: list[Coverage], explain: bool, script: str, header: str
-) -> Table:
+_STATUS_KEYS = {e.key for e in STATUS_LEGEND}
+
+
+def _colour(key: str) -> str:
+    from aligner.model import Status
+
+    return status_colour(Status(key))
+
+
+def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str) -> Table:
     """One row per national clause; counterparts stacked in one folded cell to stay within 80 columns."""
-    national = alignment.national.by_id()
-    province = alignment.province.by_id()
-    pairs = links_by_pair(alignment)
     table = Table(expand=True, show_lines=explain, pad_edge=False)
     table.add_column("", no_wrap=True)
     table.add_column(header, ratio=1, overflow="fold")
     table.add_column("province: id title · score relation", ratio=1, overflow="fold")
     for row in rows:
-        clause = national.get(row.national)
-        title = display_title(alignment.national, clause, script) if clause else "(missing)"
-        status = Text(status_symbol(row.status), style=status_colour(row.status))
-        counterparts = _counterparts(alignment.province, province, row, pairs, explain, script)
-        table.add_row(status, Text(f"{row.national} {one_line(title)}"), counterparts)
+        title = row.clause.title if row.clause.title is not None else "(missing)"
+        status = Text(row.symbol, style=status_colour(row.status))
+        table.add_row(status, Text(f"{row.clause.id} {one_line(title)}"), _counterparts(row, explain))
     return table
 
 
-def _counterparts(
-    plan: Plan,
-    province: dict[str, Clause],
-    row: Coverage,
-    pairs: dict[tuple[str, str], Link],
-    explain: bool,
-    script: str,
-) -> Text:
+def _counterparts(row: CoverageRow, explain: bool) -> Text:
     """Counterparts best first, each with score and relation, evidence indented under it."""
     if not row.counterparts:
         return Text("— no counterpart", style="red")
     out = Text()
-    for n, pid in enumerate(row.counterparts):
+    for n, part in enumerate(row.counterparts):
         if n:
             out.append("\n")
-        clause = province.get(pid)
-        title = display_title(plan, clause, script) if clause else "(missing)"
-        out.append(f"{pid} {one_line(title)}")
-        link = pairs.get((row.national, pid))
-        if link is not None:
-            out.append(f" · {format_score(link.score)} {link.relation.value}", style="cyan")
+        title = part.clause.title if part.clause.title is not None else "(missing)"
+        out.append(f"{part.clause.id} {one_line(title)}")
+        if part.link is not None:
+            out.append(f" · {part.link.score_text} {part.link.relation}", style="cyan")
             if explain:
-                for line in evidence_lines(link, script):
+                for line in part.link.evidence:
                     out.append("\n  " + one_line(line), style="dim")
     return out
 
 
-def _gaps(alignment: Alignment, script: str) -> object:
-    national = alignment.national.by_id()
-    gaps = [c for c in alignment.coverage if c.status is Status.GAP]
+def _gaps(gaps: tuple[CoverageRow, ...]) -> object:
     if not gaps:
         return Text("none — every national task and measure has a counterpart")
     lines = []
     for row in gaps:
-        clause = national.get(row.national)
-        title = display_title(alignment.national, clause, script) if clause else "(missing)"
-        kind = clause.kind.value if clause else "?"
-        line = Text(status_symbol(Status.GAP) + " ", style="red")
-        line.append(f"{row.national} {one_line(title)} ({kind})")
+        title = row.clause.title if row.clause.title is not None else "(missing)"
+        kind = row.clause.kind if row.clause.title is not None else "?"
+        line = Text(row.symbol + " ", style="red")
+        line.append(f"{row.clause.id} {one_line(title)} ({kind})")
         lines.append(line)
     return Group(*lines)
 
 
-def _additions(alignment: Alignment, script: str) -> object:
-    if not alignment.additions:
+def _additions(groups: tuple[AdditionGroup, ...]) -> object:
+    if not groups:
         return Text("none")
-    province = alignment.province.by_id()
     parts: list[Text] = []
-    for action, ids in group_by_action(alignment.province, alignment.additions):
-        heading = display_title(alignment.province, action, script) if action else "outside any action"
-        parts.append(Text(one_line(f"{action.id} {heading}" if action else heading), style="bold"))
-        for pid in ids:
-            parts.append(_addition_line(alignment.province, province.get(pid), pid, script))
+    for group in groups:
+        heading = f"{group.action.id} {group.action.title}" if group.action else "outside any action"
+        parts.append(Text(one_line(heading), style="bold"))
+        for item in group.items:
+            title = item.clause.title if item.clause.title is not None else "(missing)"
+            line = Text(f"  + {item.clause.id} {one_line(title)}")
+            if item.units:
+                line.append("  [" + "、".join(item.units) + "]", style="dim")
+            parts.append(line)
     return Group(*parts)
 
 
-def _addition_line(plan: Plan, clause: Clause | None, pid: str, script: str) -> Text:
-    title = display_title(plan, clause, script) if clause else "(missing)"
-    line = Text(f"  + {pid} {one_line(title)}")
-    if clause and clause.units:
-        line.append("  [" + "、".join(clause.units) + "]", style="dim")
-    return line
-
-
-def _targets(alignment: Alignment, pairs: list[tuple[Target | None, Target | None]]) -> object:
-    if not pairs:
+def _targets(rows: tuple[TargetRow, ...], province_name: str) -> object:
+    if not rows:
         return Text("no quantitative targets found")
     table = Table(expand=True, pad_edge=False)
     table.add_column("indicator", ratio=2, overflow="fold")
     table.add_column("national", ratio=1, overflow="fold")
-    table.add_column(Text(one_line(alignment.province.name) or "province"), ratio=1, overflow="fold")
-    for pair in pairs:
-        national, province = pair
+    table.add_column(Text(one_line(province_name) or "province"), ratio=1, overflow="fold")
+    for row in rows:
         table.add_row(
-            Text(one_line(target_indicator(pair))),
-            Text(one_line(target_cell(national)) or "—"),
-            Text(one_line(target_cell(province)) or "—"),
+            Text(one_line(row.indicator)),
+            Text(one_line(row.national) or "—"),
+            Text(one_line(row.province) or "—"),
         )
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# The batch matrix
+
+_LABEL_MIN = 20  # narrowest useful national-title column, in terminal cells
+_CELL_MAX = 12  # province names longer than this fold inside their column
+
+
+def matrix_renderable(view: MatrixView, width: int = 80) -> Group:
+    """A symbol grid that fits `width`: titles fold, and many provinces split into several tables."""
+    chunks = _chunks(list(range(len(view.columns))), view.columns, width)
+    parts: list[object] = []
+    for n, chunk in enumerate(chunks):
+        title = one_line(view.title)
+        if len(chunks) > 1:
+            start = sum(len(c) for c in chunks[:n]) + 1
+            title += f" (provinces {start}–{start + len(chunk) - 1} of {len(view.columns)})"
+        parts.append(_matrix_table(view, chunk, title))
+    parts.append(legend_text(view.legend))
+    for column in view.failed:
+        parts.append(Text(f"{_failed_symbol(view)} {one_line(column.name)}: {one_line(column.error or '')}", style="yellow"))
+    return Group(*parts)
+
+
+def _failed_symbol(view: MatrixView) -> str:
+    return next((e.symbol for e in view.legend if e.key == "error"), "")
+
+
+def _chunks(indexes: list[int], columns: tuple[MatrixColumnView, ...], width: int) -> list[list[int]]:
+    """Greedily pack province columns so each table keeps a readable title column within `width`."""
+    budget = max(width - _LABEL_MIN - 4, 1)
+    chunks: list[list[int]] = [[]]
+    used = 0
+    for i in indexes:
+        need = min(max(cell_len(one_line(columns[i].name)), 6), _CELL_MAX) + 3  # content + padding + border
+        if chunks[-1] and used + need > budget:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(i)
+        used += need
+    return chunks
+
+
+def _matrix_table(view: MatrixView, chunk: list[int], title: str) -> Table:
+    table = Table(expand=True, show_footer=True, pad_edge=False, title=Text(title))
+    table.add_column("national task / measure", footer=Text("coverage"), ratio=1, overflow="fold", min_width=_LABEL_MIN)
+    for i in chunk:
+        column = view.columns[i]
+        style = "dim" if column.error is not None else ""
+        table.add_column(
+            Text(one_line(column.name) or "?", style=style),
+            footer=Text(column.footer, style=style),
+            justify="center",
+            overflow="fold",
+            max_width=_CELL_MAX,
+        )
+    for n, group in enumerate(view.groups):
+        if n:
+            table.add_section()
+        table.add_row(Text(group.label, style="bold"), *["" for _ in chunk])
+        for row in group.rows:
+            label = Text(f"{row.id} {one_line(row.title)}")
+            if row.is_measure:
+                label.append(" (measure)", style="dim")
+            cells = []
+            for i in chunk:
+                cell = row.cells[i]
+                cells.append(Text(cell.symbol, style=status_colour(cell.status) if cell.status else "dim"))
+            table.add_row(label, *cells)
     return table

@@ -1,0 +1,47 @@
+"""CSV: one row per national task × counterpart, and the batch matrix, for spreadsheets and scripts.
+
+Renders a `view.ReportView` / `view.MatrixView` only. Plan text is untrusted: a title like
+`=HYPERLINK(...)` must never become a live formula, so every cell goes through `csv_safe`.
+RFC 4180 with CRLF line ends; write it with encoding utf-8-sig for Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from aligner.report.escape import csv_safe
+from aligner.report.text import one_line
+from aligner.report.view import CSV_COLUMNS, MatrixView, ReportView, coverage_records
+
+if TYPE_CHECKING:
+    from aligner.report.registry import RenderOptions
+
+
+def _csv(rows: Iterable[Iterable[str]]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([csv_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def render_report(view: ReportView, options: RenderOptions) -> str:
+    """The coverage rows under a header of `CSV_COLUMNS`."""
+    del options
+    return _csv([CSV_COLUMNS, *([r[c] for c in CSV_COLUMNS] for r in coverage_records(view))])
+
+
+def render_matrix(view: MatrixView, options: RenderOptions) -> str:
+    """One row per national task/measure, a status per province, a final coverage_percent row."""
+    del options
+    header = ["national_id", "national_kind", "national_action", "national_title", *[c.name for c in view.columns]]
+    rows: list[list[str]] = [header]
+    for group in view.groups:
+        for row in group.rows:
+            rows.append([row.id, row.kind, one_line(row.action_title), one_line(row.title), *[c.value for c in row.cells]])
+    footer = [f"error: {one_line(c.error)}" if c.error is not None else f"{c.percent:.1f}" for c in view.columns]
+    rows.append(["", "", "", "coverage_percent", *footer])
+    return _csv(rows)

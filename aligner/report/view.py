@@ -1,0 +1,678 @@
+"""What a report says, decided once: every output format only lays this out.
+
+`build_view` walks an Alignment a single time and returns plain frozen dataclasses holding every
+piece of text a report shows — already in the requested script and already passed through
+`escape.safe_text` (so no control, bidi or undecodable character reaches any format).
+`build_matrix_view` does the same for the batch matrix. Renderers never look at Alignment or
+Plan, and so cannot disagree on what a row, a gap or an addition is.
+
+Text is kept as written (not collapsed to one line): a table cell that must stay on one line is
+a layout decision of the format (`text.one_line`, `escape.md_escape`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from aligner.model import Alignment, Clause, Kind, Link, Plan, Status, Target
+from aligner.report.escape import safe_text
+from aligner.report.matrix import FAILED, MISSING, MatrixColumn, matrix_groups
+from aligner.report.text import (
+    SummaryCounts,
+    action_index,
+    check_script,
+    coverage_percent,
+    display_text,
+    display_title,
+    evidence_lines,
+    format_percent,
+    format_score,
+    group_by_action,
+    linked_national,
+    links_by_pair,
+    measures_line,
+    one_line,
+    same_as_title,
+    script_terms,
+    status_symbol,
+    summary_counts,
+    summary_line,
+    target_cell,
+    target_indicator,
+    target_pairs,
+)
+
+shown = safe_text  # the one function every displayed string goes through
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One symbol of a legend; `key` is the status value (or `missing` / `error`), also a CSS class."""
+
+    key: str
+    symbol: str
+    label: str
+
+
+STATUS_LEGEND = tuple(LegendEntry(s.value, status_symbol(s), s.value) for s in Status)
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """A clause as a report names it; `title` None when the id is missing from its plan."""
+
+    id: str
+    title: str | None
+    kind: str = ""  # Kind value, "" when missing
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A link's score, relation and evidence. Evidence lines are in the requested script; the
+    raw evidence fields (for spreadsheets) are as the matcher found them, in simplified script."""
+
+    score: float
+    score_text: str
+    relation: str
+    evidence: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    province_sentence: str
+    national_sentence: str
+    sentence_score: float
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A provincial clause behind a national one; `link` None when no link backs the pairing."""
+
+    clause: ClauseRef
+    units: tuple[str, ...]
+    link: LinkView | None
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One national task or measure: status and its provincial counterparts, best first."""
+
+    clause: ClauseRef
+    action_title: str | None  # the national action above it
+    status: Status
+    symbol: str
+    counterparts: tuple[Counterpart, ...]
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    """National tasks under one national action (`action` None: tasks outside any action)."""
+
+    action: ClauseRef | None
+    rows: tuple[CoverageRow, ...]
+
+
+@dataclass(frozen=True)
+class AdditionItem:
+    clause: ClauseRef
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AdditionGroup:
+    """Provincial additions under one provincial action (`action` None: outside any action)."""
+
+    action: ClauseRef | None
+    items: tuple[AdditionItem, ...]
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """A quantitative target side by side; a cell is "" when that plan states no such target."""
+
+    indicator: str
+    national: str
+    province: str
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """A link shown under a clause of the side-by-side view, pointing at the other plan."""
+
+    target: ClauseRef
+    link: LinkView | None
+
+
+@dataclass(frozen=True)
+class ClauseBlock:
+    """One clause of a plan shown in full (HTML): `text` is "" when it only repeats the title."""
+
+    id: str
+    kind: str
+    depth: int
+    title: str
+    text: str
+    units: tuple[str, ...]
+    status: Status | None  # national side: its coverage status, if it has one
+    symbol: str
+    addition: bool  # provincial side: a provincial addition
+    terms: tuple[str, ...]  # shared terms to highlight, in the displayed script, longest first
+    links: tuple[LinkItem, ...]
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    title: str
+    name: str
+    path: str
+    blocks: tuple[ClauseBlock, ...]
+
+
+@dataclass(frozen=True)
+class ProvincialTask:
+    """A provincial task or measure with what it implements (spreadsheets filter additions by it)."""
+
+    clause: ClauseRef
+    action_title: str | None
+    units: tuple[str, ...]
+    linked: tuple[str, ...]  # national ids
+    addition: bool
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    national: ClauseRef
+    province: ClauseRef
+    link: LinkView
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    province_name: str
+    province_title: str
+    province_path: str
+    national_name: str
+    national_title: str
+    national_path: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    counts: SummaryCounts
+    percent: float
+    percent_text: str
+    tasks_line: str  # `17/19 covered, 1 partial, 1 gap (89.5%)`
+    measures_line: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything one province's report says, in reading order of the terminal and markdown reports."""
+
+    titles: TitleBlock
+    summary: Summary
+    warnings: tuple[str, ...]
+    legend: tuple[LegendEntry, ...]
+    task_groups: tuple[TaskGroup, ...]
+    measures: tuple[CoverageRow, ...]
+    coverage: tuple[CoverageRow, ...]  # every row in national order (tabular formats)
+    gaps: tuple[CoverageRow, ...]
+    additions: tuple[AdditionGroup, ...]
+    targets: tuple[TargetRow, ...] | None  # None when target pairing is unavailable
+    script: str
+    explain: bool
+    # The data itself, for formats that serialise it rather than display it (JSON, the contract).
+    alignment: Alignment = field(repr=False, compare=False)
+    _builder: _Builder | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def national_column(self) -> PlanColumn:
+        """The national plan in full, clause by clause. Built on first use: only HTML shows whole
+        plans, and highlighting shared terms in the author's script needs OpenCC (slow to load)."""
+        assert self._builder is not None, "a ReportView comes from build_view"
+        return _national_column(self._builder)
+
+    @cached_property
+    def province_column(self) -> PlanColumn:
+        """The provincial plan in full (built on first use, like `national_column`)."""
+        assert self._builder is not None, "a ReportView comes from build_view"
+        return _province_column(self._builder)
+
+    @cached_property
+    def provincial_tasks(self) -> tuple[ProvincialTask, ...]:
+        """Provincial tasks and measures with what they implement (built on first use: spreadsheets only)."""
+        assert self._builder is not None, "a ReportView comes from build_view"
+        return _provincial_tasks(self._builder)
+
+    @cached_property
+    def links(self) -> tuple[LinkRow, ...]:
+        """Every link in matcher order (built on first use: spreadsheets only)."""
+        b = self._builder
+        assert b is not None, "a ReportView comes from build_view"
+        return tuple(
+            LinkRow(b.ref(b.national, b.nat_index, l.national), b.ref(b.province, b.prov_index, l.province), b.link(l))
+            for l in b.alignment.links
+        )
+
+
+def _tuple(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple([shown(i) for i in items])
+
+
+class _Builder:
+    """Holds the per-alignment indexes so each clause's display title is computed once."""
+
+    def __init__(self, alignment: Alignment, script: str) -> None:
+        self.alignment = alignment
+        self.script = script
+        self.national = alignment.national
+        self.province = alignment.province
+        self.nat_index = self.national.by_id()
+        self.prov_index = self.province.by_id()
+        self.nat_actions = action_index(self.national)
+        self.pairs = links_by_pair(alignment)
+        self._titles: dict[tuple[int, str], str] = {}
+        self._links: dict[int, LinkView] = {}
+
+    def title(self, plan: Plan, clause: Clause) -> str:
+        key = (id(plan), clause.id)
+        if key not in self._titles:
+            self._titles[key] = shown(display_title(plan, clause, self.script))
+        return self._titles[key]
+
+    def ref(self, plan: Plan, index: dict[str, Clause], clause_id: str) -> ClauseRef:
+        clause = index.get(clause_id)
+        if clause is None:
+            return ClauseRef(shown(clause_id), None, "")
+        return ClauseRef(shown(clause_id), self.title(plan, clause), clause.kind.value)
+
+    def link(self, link: Link) -> LinkView:
+        """The view of a link, made once however many places show it."""
+        key = id(link)
+        if key not in self._links:
+            self._links[key] = self._link(link)
+        return self._links[key]
+
+    def _link(self, link: Link) -> LinkView:
+        ev = link.evidence
+        return LinkView(
+            score=link.score,
+            score_text=format_score(link.score),
+            relation=link.relation.value,
+            evidence=_tuple(evidence_lines(link, self.script)),
+            shared_terms=_tuple(ev.shared_terms),
+            province_sentence=shown(ev.province_sentence),
+            national_sentence=shown(ev.national_sentence),
+            sentence_score=ev.sentence_score,
+            notes=_tuple(ev.notes),
+        )
+
+    def coverage_row(self, coverage_national: str, status: Status, counterparts: tuple[str, ...]) -> CoverageRow:
+        action = self.nat_actions.get(coverage_national)
+        parts = []
+        for pid in counterparts:
+            clause = self.prov_index.get(pid)
+            link = self.pairs.get((coverage_national, pid))
+            units = _tuple(clause.units) if clause else ()
+            parts.append(Counterpart(self.ref(self.province, self.prov_index, pid), units, self.link(link) if link else None))
+        return CoverageRow(
+            clause=self.ref(self.national, self.nat_index, coverage_national),
+            action_title=self.title(self.national, action) if action else None,
+            status=status,
+            symbol=status_symbol(status),
+            counterparts=tuple(parts),
+        )
+
+    def action_ref(self, plan: Plan, action: Clause | None) -> ClauseRef | None:
+        return ClauseRef(shown(action.id), self.title(plan, action), action.kind.value) if action else None
+
+
+def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportView:
+    """Build what the report for one province says, for any format."""
+    check_script(script)
+    b = _Builder(alignment, script)
+    rows = [b.coverage_row(c.national, c.status, c.counterparts) for c in alignment.coverage]
+    tasks = {r.clause.id: r for r, c in zip(rows, alignment.coverage) if _kind(b.nat_index, c.national) is Kind.TASK}
+    task_groups = tuple(
+        TaskGroup(b.action_ref(b.national, action), tuple(tasks[i] for i in ids))
+        for action, ids in group_by_action(b.national, tasks)
+    )
+    measures = tuple(r for r, c in zip(rows, alignment.coverage) if _kind(b.nat_index, c.national) is Kind.MEASURE)
+    counts = summary_counts(alignment)
+    percent = coverage_percent(alignment)
+    return ReportView(
+        titles=_titles(alignment),
+        summary=Summary(
+            counts=counts,
+            percent=percent,
+            percent_text=format_percent(percent),
+            tasks_line=f"{summary_line(counts)} ({format_percent(percent)})",
+            measures_line=measures_line(counts),
+        ),
+        warnings=_tuple([*alignment.province.warnings, *alignment.warnings]),
+        legend=STATUS_LEGEND,
+        task_groups=task_groups,
+        measures=measures,
+        coverage=tuple(rows),
+        gaps=tuple(r for r in rows if r.status is Status.GAP),
+        additions=_additions(b),
+        targets=_targets(alignment),
+        script=script,
+        explain=explain,
+        alignment=alignment,
+        _builder=b,
+    )
+
+
+def _kind(index: dict[str, Clause], clause_id: str) -> Kind | None:
+    clause = index.get(clause_id)
+    return clause.kind if clause else None
+
+
+def _titles(alignment: Alignment) -> TitleBlock:
+    national, province = alignment.national, alignment.province
+    return TitleBlock(
+        province_name=shown(province.name),
+        province_title=shown(province.title),
+        province_path=shown(province.path),
+        national_name=shown(national.name),
+        national_title=shown(national.title),
+        national_path=shown(national.path),
+    )
+
+
+def _additions(b: _Builder) -> tuple[AdditionGroup, ...]:
+    groups = []
+    for action, ids in group_by_action(b.province, b.alignment.additions):
+        items = []
+        for pid in ids:
+            clause = b.prov_index.get(pid)
+            items.append(AdditionItem(b.ref(b.province, b.prov_index, pid), _tuple(clause.units) if clause else ()))
+        groups.append(AdditionGroup(b.action_ref(b.province, action), tuple(items)))
+    return tuple(groups)
+
+
+def _targets(alignment: Alignment) -> tuple[TargetRow, ...] | None:
+    pairs = target_pairs(alignment)
+    if pairs is None:
+        return None
+    return tuple(TargetRow(shown(target_indicator(p)), _cell(p[0]), _cell(p[1])) for p in pairs)
+
+
+def _cell(target: Target | None) -> str:
+    return shown(target_cell(target))
+
+
+def _depths(plan: Plan) -> dict[str, int]:
+    """Nesting depth of each clause, for indentation (cycles in bad input stop at the repeat)."""
+    index = plan.by_id()
+    out: dict[str, int] = {}
+    for clause in plan.clauses:
+        depth, current, seen = 0, clause, {clause.id}
+        while current.parent and current.parent in index and current.parent not in seen:
+            seen.add(current.parent)
+            current = index[current.parent]
+            depth += 1
+        out[clause.id] = min(depth, 6)
+    return out
+
+
+def _terms_by_clause(links: list[Link], national_side: bool) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for link in links:
+        key = link.national if national_side else link.province
+        out.setdefault(key, set()).update(link.evidence.shared_terms)
+    return out
+
+
+def _block(
+    b: _Builder, plan: Plan, clause: Clause, depth: int, terms: Iterable[str], links: tuple[LinkItem, ...],
+    status: Status | None = None, addition: bool = False,
+) -> ClauseBlock:
+    title = display_title(plan, clause, b.script)
+    text = display_text(clause, b.script)
+    worth_showing = bool(text.strip()) and not same_as_title(text, title)
+    return ClauseBlock(
+        id=shown(clause.id),
+        kind=clause.kind.value,
+        depth=depth,
+        title=b.title(plan, clause),
+        text=shown(text) if worth_showing else "",
+        units=_tuple(clause.units),
+        status=status,
+        symbol=status_symbol(status) if status else "",
+        addition=addition,
+        terms=_tuple(script_terms(terms, b.script)),
+        links=links,
+    )
+
+
+def _national_column(b: _Builder) -> PlanColumn:
+    plan = b.national
+    coverage = {c.national: c for c in b.alignment.coverage}
+    terms = _terms_by_clause(b.alignment.links, national_side=True)
+    depths = _depths(plan)
+    blocks = []
+    for clause in plan.clauses:
+        cov = coverage.get(clause.id)
+        links: tuple[LinkItem, ...] = ()
+        if cov is not None:
+            links = tuple(
+                LinkItem(b.ref(b.province, b.prov_index, pid), _link_or_none(b, b.pairs.get((clause.id, pid))))
+                for pid in cov.counterparts
+            )
+        status = cov.status if cov is not None else None
+        blocks.append(_block(b, plan, clause, depths[clause.id], terms.get(clause.id, ()), links, status=status))
+    return PlanColumn(shown(plan.title), shown(plan.name), shown(plan.path), tuple(blocks))
+
+
+def _link_or_none(b: _Builder, link: Link | None) -> LinkView | None:
+    return b.link(link) if link is not None else None
+
+
+def _province_column(b: _Builder) -> PlanColumn:
+    plan = b.province
+    additions = set(b.alignment.additions)
+    by_province: dict[str, list[Link]] = {}
+    for link in b.alignment.links:
+        by_province.setdefault(link.province, []).append(link)
+    terms = _terms_by_clause(b.alignment.links, national_side=False)
+    depths = _depths(plan)
+    blocks = []
+    for clause in plan.clauses:
+        links = tuple(
+            LinkItem(b.ref(b.national, b.nat_index, l.national), b.link(l)) for l in by_province.get(clause.id, [])
+        )
+        blocks.append(
+            _block(b, plan, clause, depths[clause.id], terms.get(clause.id, ()), links, addition=clause.id in additions)
+        )
+    return PlanColumn(shown(plan.title), shown(plan.name), shown(plan.path), tuple(blocks))
+
+
+def _provincial_tasks(b: _Builder) -> tuple[ProvincialTask, ...]:
+    plan = b.province
+    actions = action_index(plan)
+    linked = linked_national(b.alignment)
+    additions = set(b.alignment.additions)
+    out = []
+    for clause in plan.of_kind(Kind.TASK, Kind.MEASURE):
+        action = actions.get(clause.id)
+        out.append(
+            ProvincialTask(
+                clause=ClauseRef(shown(clause.id), b.title(plan, clause), clause.kind.value),
+                action_title=b.title(plan, action) if action else None,
+                units=_tuple(clause.units),
+                linked=_tuple(linked.get(clause.id, [])),
+                addition=clause.id in additions,
+            )
+        )
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The batch matrix
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """A province's status for one national clause: a status value, `missing` or `error`."""
+
+    value: str
+    symbol: str
+    status: Status | None
+
+
+_CELLS = {s.value: MatrixCell(s.value, status_symbol(s), s) for s in Status} | {
+    "missing": MatrixCell("missing", MISSING, None),
+    "error": MatrixCell("error", FAILED, None),
+}
+
+MATRIX_LEGEND = (*STATUS_LEGEND, LegendEntry("missing", MISSING, "missing"), LegendEntry("error", FAILED, "failed"))
+
+
+@dataclass(frozen=True)
+class MatrixColumnView:
+    name: str
+    error: str | None
+    percent: float
+    footer: str  # `53.3%`, or `error`
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    id: str
+    kind: str
+    title: str
+    action_title: str  # "" outside any action
+    cells: tuple[MatrixCell, ...]  # one per column, in column order
+
+    @property
+    def is_measure(self) -> bool:
+        return self.kind == Kind.MEASURE.value
+
+
+@dataclass(frozen=True)
+class MatrixGroup:
+    label: str  # `2 实施新一轮…行动`, or `other`
+    rows: tuple[MatrixRow, ...]
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """National tasks down, provinces across; failed provinces keep their column."""
+
+    title: str
+    columns: tuple[MatrixColumnView, ...]
+    groups: tuple[MatrixGroup, ...]
+    legend: tuple[LegendEntry, ...]
+    script: str
+
+    @property
+    def failed(self) -> tuple[MatrixColumnView, ...]:
+        return tuple(c for c in self.columns if c.error is not None)
+
+
+def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: str) -> MatrixView:
+    """Build the batch matrix: national titles in the requested script, one cell per province."""
+    check_script(script)
+    titles: dict[str, str] = {}
+
+    def title(clause: Clause) -> str:
+        if clause.id not in titles:
+            titles[clause.id] = shown(display_title(national, clause, script))
+        return titles[clause.id]
+
+    actions = action_index(national)
+    groups = []
+    for action, clauses in matrix_groups(national):
+        label = f"{shown(action.id)} {one_line(title(action))}" if action else "other"
+        rows = []
+        for clause in clauses:
+            above = actions.get(clause.id)
+            cells = tuple(_CELLS[_cell_value(column, clause.id)] for column in columns)
+            rows.append(MatrixRow(shown(clause.id), clause.kind.value, title(clause), title(above) if above else "", cells))
+        groups.append(MatrixGroup(label, tuple(rows)))
+    return MatrixView(
+        title=shown(national.title),
+        columns=tuple(_column_view(c) for c in columns),
+        groups=tuple(groups),
+        legend=MATRIX_LEGEND,
+        script=script,
+    )
+
+
+def _cell_value(column: MatrixColumn, clause_id: str) -> str:
+    if column.error is not None:
+        return "error"
+    status = column.statuses.get(clause_id)
+    return status.value if status else "missing"
+
+
+def _column_view(column: MatrixColumn) -> MatrixColumnView:
+    failed = column.error is not None
+    return MatrixColumnView(
+        name=shown(column.name),
+        error=shown(column.error) if column.error is not None else None,
+        percent=column.coverage_percent,
+        footer="error" if failed else format_percent(column.coverage_percent),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows of the tabular formats (CSV and the workbook's coverage sheet share them)
+
+CSV_COLUMNS = (
+    "province",
+    "national_id",
+    "national_kind",
+    "national_action",
+    "national_title",
+    "status",
+    "province_id",
+    "province_title",
+    "score",
+    "relation",
+    "shared_terms",
+    "responsible_units",
+)
+
+
+def joined(items: Iterable[str]) -> str:
+    """`a、b` with each item on one line: how lists (terms, units) fit one spreadsheet cell."""
+    return "、".join(one_line(i) for i in items if i)
+
+
+def coverage_records(view: ReportView) -> list[dict[str, str]]:
+    """One record per national task/measure × counterpart; a gap gets one with no counterpart.
+
+    `responsible_units` are the provincial counterpart's 责任单位 (national plans name none).
+    Values are one-line text, not yet escaped for any format.
+    """
+    province = one_line(view.titles.province_name)
+    records: list[dict[str, str]] = []
+    empty = {k: "" for k in CSV_COLUMNS[6:]}
+    for row in view.coverage:
+        base = {
+            "province": province,
+            "national_id": row.clause.id,
+            "national_kind": row.clause.kind,
+            "national_action": one_line(row.action_title) if row.action_title is not None else "",
+            "national_title": one_line(row.clause.title) if row.clause.title is not None else "",
+            "status": row.status.value,
+        }
+        if not row.counterparts:
+            records.append(base | empty)
+        for part in row.counterparts:
+            link = part.link
+            records.append(
+                base
+                | {
+                    "province_id": part.clause.id,
+                    "province_title": one_line(part.clause.title) if part.clause.title is not None else "",
+                    "score": link.score_text if link else "",
+                    "relation": link.relation if link else "",
+                    "shared_terms": joined(link.shared_terms) if link else "",
+                    "responsible_units": joined(part.units),
+                }
+            )
+    return records

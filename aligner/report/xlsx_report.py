@@ -1,0 +1,157 @@
+"""XLSX: a workbook (summary, national coverage, provincial tasks, links) to sort, filter and pivot.
+
+Renders a `view.ReportView` only. Cells are written with `write_string`, which stores text as
+text whatever it starts with, so a title like `=HYPERLINK(...)` never becomes a formula.
+Deterministic: the creation time is fixed, so identical input gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from aligner.report.text import one_line
+from aligner.report.view import CSV_COLUMNS, ReportView, coverage_records, joined
+
+if TYPE_CHECKING:
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    from aligner.report.registry import RenderOptions
+
+# Fixed so the same alignment always gives byte-identical xlsx (xlsxwriter also fixes zip times).
+FIXED_CREATED = datetime(2000, 1, 1, 0, 0, 0)
+
+Cell = str | float | int
+
+
+def render_report(view: ReportView, options: RenderOptions) -> bytes:
+    del options
+    return render_workbook(view)
+
+
+def render_workbook(view: ReportView, created: datetime = FIXED_CREATED) -> bytes:
+    """The workbook bytes; `created` is the document property (fixed by default, for reproducibility)."""
+    buffer = io.BytesIO()
+    import xlsxwriter  # only xlsx needs it; keeps start-up of every other format short
+
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"created": created, "title": one_line(view.titles.province_title)[:255]})
+    bold = book.add_format({"bold": True})
+    _sheet(book, "summary", ["item", "value"], _summary_rows(view), bold)
+    _sheet(book, "national coverage", CSV_COLUMNS, _coverage_rows(view), bold)
+    _sheet(book, "provincial tasks", _TASK_COLUMNS, _task_rows(view), bold)
+    _sheet(book, "links", _LINK_COLUMNS, _link_rows(view), bold)
+    book.close()
+    return buffer.getvalue()
+
+
+def _coverage_rows(view: ReportView) -> list[list[Cell]]:
+    score_at = CSV_COLUMNS.index("score")
+    out: list[list[Cell]] = []
+    for record in coverage_records(view):
+        values: list[Cell] = [record[c] for c in CSV_COLUMNS]
+        values[score_at] = float(record["score"]) if record["score"] else ""
+        out.append(values)
+    return out
+
+
+def _write(sheet: Worksheet, r: int, c: int, value: Cell, fmt: object = None) -> None:
+    """Numbers as numbers, everything else with write_string: never a formula, never a URL."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(r, c, value, fmt)
+    elif value != "":
+        sheet.write_string(r, c, str(value), fmt)
+
+
+def _sheet(book: xlsxwriter.Workbook, name: str, header: Iterable[str], rows: list[list[Cell]], bold: object) -> None:
+    sheet = book.add_worksheet(name)
+    header = list(header)
+    for c, title in enumerate(header):
+        _write(sheet, 0, c, title, bold)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            _write(sheet, r, c, value)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+    for c, title in enumerate(header):
+        widest = max([len(title), *(len(str(row[c])) for row in rows if c < len(row))])
+        sheet.set_column(c, c, min(max(widest * 1.6, 8), 60))
+
+
+def _summary_rows(view: ReportView) -> list[list[Cell]]:
+    counts, t = view.summary.counts, view.titles
+    rows: list[list[Cell]] = [
+        ["province", one_line(t.province_name)],
+        ["plan title", one_line(t.province_title)],
+        ["plan file", t.province_path],
+        ["national plan", one_line(t.national_title)],
+        ["national tasks", counts.tasks],
+        ["covered", counts.covered],
+        ["partial", counts.partial],
+        ["gap", counts.gap],
+        ["coverage percent", round(view.summary.percent, 1)],
+        ["national measures", counts.measures],
+        ["measures covered", counts.measures_covered],
+        ["measures partial", counts.measures_partial],
+        ["provincial additions", counts.additions],
+    ]
+    return rows + [["warning", one_line(w)] for w in view.warnings]
+
+
+_TASK_COLUMNS = ("province_id", "kind", "action", "title", "responsible_units", "linked_national_ids", "addition")
+
+
+def _task_rows(view: ReportView) -> list[list[Cell]]:
+    """Provincial tasks and measures with what they implement, so additions can be filtered."""
+    return [
+        [
+            task.clause.id,
+            task.clause.kind,
+            one_line(task.action_title) if task.action_title is not None else "",
+            one_line(task.clause.title or ""),
+            joined(task.units),
+            ", ".join(task.linked),
+            "yes" if task.addition else "no",
+        ]
+        for task in view.provincial_tasks
+    ]
+
+
+_LINK_COLUMNS = (
+    "national_id",
+    "national_title",
+    "province_id",
+    "province_title",
+    "score",
+    "relation",
+    "shared_terms",
+    "province_sentence",
+    "national_sentence",
+    "sentence_score",
+    "notes",
+)
+
+
+def _link_rows(view: ReportView) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for row in view.links:
+        link = row.link
+        rows.append(
+            [
+                row.national.id,
+                one_line(row.national.title) if row.national.title is not None else "",
+                row.province.id,
+                one_line(row.province.title) if row.province.title is not None else "",
+                round(link.score, 4),
+                link.relation,
+                joined(link.shared_terms),
+                one_line(link.province_sentence),
+                one_line(link.national_sentence),
+                round(link.sentence_score, 4),
+                "; ".join(one_line(x) for x in link.notes),
+            ]
+        )
+    return rows
