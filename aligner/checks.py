@@ -281,7 +281,9 @@ def _check_declared_counts(plan: Plan) -> list[Notice]:
 
 
 def _check_garbled(plan: Plan, clean: CleanText | None) -> list[Notice]:
-    text = "".join(c.title + c.text for c in plan.clauses)
+    # The whole text when given: a garbled copy may lose its numbering, and with it its clauses.
+    parts = [line.simplified for line in clean.lines] if clean is not None else [c.title + c.text for c in plan.clauses]
+    text = "".join([plan.title, *parts])
     odd, letters, sample = _odd_letters(text)
     cut_lines = sum(1 for note in (clean.notes if clean is not None else plan.warnings) if _GARBLED_NOTE.match(note))
     total_lines = len(clean.lines) + cut_lines if clean is not None else len({c.line for c in plan.clauses}) + cut_lines
