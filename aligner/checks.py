@@ -110,12 +110,15 @@ _FURNITURE_START = re.compile(r"^(附件|抄送|印发|主送|相关文件|相�
 
 # Opening and closing parts of a plan (总体要求 … 组织实施) or regulation (总则 … 附则).
 _OPENING = re.compile(
-    r"^(总体要求|指导思想|总体思路|基本原则|工作原则|发展目标|行动目标|主要目标|工作目标|总体目标|目标任务|"
+    r"^(总体要求|指导思想|总体思路|基本原则|工作原则|发展目标|行动目标|主要目标|工作目标|总体目标|目标任务|目标要求|"
     r"总则|制定背景|起草背景|背景|重要意义|适用范围)"
 )
+# Closing parts are matched loosely (保障 anywhere in a part not named as an action (…行动): 强化要素保障,
+# 政策保障 …): a cut plan whose last part happens to hold such a word goes unflagged, which is the
+# cheaper mistake than calling a complete plan truncated.
 _CLOSING = re.compile(
-    r"组织实施|组织领导|组织保障|保障措施|保障机制|实施保障|工作保障|强化保障|政策保障|支持政策|工作要求|实施要求|"
-    r"贯彻落实|推进落实|抓好落实|狠抓落实|责任落实|党的领导|全面领导|监督检查|督促检查|考核评估|监测评估|附则"
+    r"组织实施|组织领导|保障|支持政策|工作要求|实施要求|落实|党的领导|全面领导|监督|督导|督查|督促|考核|评估|"
+    r"宣传|氛围|其他事项|附则"
 )
 _IN_FORCE = re.compile(r"自.{0,24}(起施行|施行)|(起施行|施行)$")
 
@@ -248,7 +251,9 @@ def _stops_before_closing(plan: Plan) -> tuple[Clause, str] | None:
 
 def _is_closing(plan: Plan, part: Clause) -> bool:
     """A part about carrying the plan out (组织实施 …), an appendix (附则), or one ending in 施行."""
-    if _CLOSING.search(_plain(part.title)):
+    # Not by Kind: the parser makes any top-level part with numbered items an action, 组织实施 too.
+    title = _plain(part.title)
+    if _CLOSING.search(title) and "行动" not in title:
         return True
     last = _last_clause(plan)
     return last is not None and bool(_IN_FORCE.search(_plain(last.title + last.text)))

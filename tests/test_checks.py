@@ -153,10 +153,23 @@ def test_a_plan_that_opens_like_a_plan_but_has_no_closing_part_is_truncated() ->
 
 
 def test_closing_parts_are_recognised_in_their_usual_wordings() -> None:
-    for closing in ("五、保障措施", "五、加强组织领导", "五、强化组织保障", "五、抓好贯彻落实"):
+    for closing in ("五、保障措施", "五、加强组织领导", "五、强化组织保障", "五、抓好贯彻落实", "五、强化要素保障", "五、强化督导考核"):
         text = PROVINCE.split("四、组织实施")[0] + closing + "\n各地要加强统筹协调。\n"
         plan, clean = plan_of(text)
         assert TRUNCATED not in codes(check_plan(plan, clean)), closing
+
+
+def test_a_closing_part_with_numbered_items_is_still_a_closing_part() -> None:
+    # The parser calls such a top-level part an action; its name still says what it is.
+    closing = "四、切实加强组织实施\n（一）加强组织领导。统筹推进。\n（二）强化监测评估。定期评估。\n"
+    plan, clean = plan_of(PROVINCE.split("四、组织实施")[0] + closing)
+    assert check_plan(plan, clean) == []
+
+
+def test_an_action_named_after_a_safeguard_is_not_a_closing_part() -> None:
+    text = PROVINCE.split("四、组织实施")[0] + "四、实施水利安全保障行动\n（一）加强水利工程安全监测。完善监测体系。\n"
+    plan, clean = plan_of(text)
+    assert codes(check_plan(plan, clean)) == [TRUNCATED]
 
 
 def test_parts_without_an_opening_part_are_not_judged_by_structure() -> None:
@@ -397,11 +410,12 @@ _NAT = "plans/national.txt"
 _YS = "corpus/yingshang_national.txt"
 _JN = "corpus/jienengfa_national.txt"
 REAL_PAIRS = [
-    # (national, province, codes with the texts, codes from the plans alone); shared/ paths relative to it
-    (_NAT, "seeds/ndrc_meeting_2021.txt", [NOT_AN_IMPLEMENTATION], [NOT_AN_IMPLEMENTATION]),
+    # (national, province, codes with the texts, codes from the plans alone); plans/ is in the
+    # repository (plans/examples/ holds copies of three seed documents), other paths are in ../shared
+    (_NAT, "plans/examples/ndrc_meeting_2021.txt", [NOT_AN_IMPLEMENTATION], [NOT_AN_IMPLEMENTATION]),
     # News reports of the national plan itself name it and restate its tasks: nothing fires.
-    (_NAT, "seeds/national_news_xinhua.txt", [], []),
-    (_NAT, "seeds/national_news_digest.txt", [], []),
+    (_NAT, "plans/examples/national_news_xinhua.txt", [], []),
+    (_NAT, "plans/examples/national_news_digest.txt", [], []),
     (_NAT, "provinces_partial/gansu.txt", [TRUNCATED], [TRUNCATED]),
     (_NAT, "provinces_partial/hebei.txt", [TRUNCATED], [TRUNCATED]),
     (_NAT, "provinces_partial/hunan.txt", [TRUNCATED], [TRUNCATED]),
@@ -426,6 +440,15 @@ def test_real_documents(national: str, province: str, with_text: list[str], plan
         if not Path(_real(path)).exists():
             pytest.skip(f"{path} not available (../shared is development material)")
     assert pair_notices(_real(national), _real(province)) == (with_text, plans_only)
+
+
+@pytest.mark.parametrize("national", ["corpus/tanfeng-yijian_national.txt", _YS, _JN])
+def test_real_national_documents_raise_nothing_on_their_own(national: str) -> None:
+    if not Path(_real(national)).exists():
+        pytest.skip(f"{national} not available (../shared is development material)")
+    plan, clean = load(_real(national))
+    assert check_plan(plan, clean) == []
+    assert check_plan(plan) == []
 
 
 def test_real_truncated_plans_say_where_they_stop() -> None:
