@@ -406,6 +406,14 @@ def test_constructed_provinces_get_no_warning(province: str) -> None:
     assert pair_notices(national, str(REPO / "tests/fixtures/provinces" / province)) == ([], [])
 
 
+@pytest.mark.parametrize("province", sorted(p.name for p in (REPO / "tests/fixtures/partial").glob("*.txt")))
+def test_partial_plans_in_the_repository_are_truncated(province: str) -> None:
+    national = str(REPO / "plans/national.txt")
+    with_text, plans_only = pair_notices(national, str(REPO / "tests/fixtures/partial" / province))
+    assert with_text == [TRUNCATED]
+    assert plans_only == [TRUNCATED]
+
+
 _NAT = "plans/national.txt"
 _YS = "corpus/yingshang_national.txt"
 _JN = "corpus/jienengfa_national.txt"
