@@ -28,7 +28,7 @@ from aligner.match import Thresholds
 from aligner.model import Alignment, CleanText, Coverage, Evidence, Kind, Link, Plan, Relation, Status
 from aligner.normalise import normalise
 from aligner.parse import parse
-from aligner.pipeline import compare
+from aligner.pipeline import align_plans
 from aligner.read import read_document
 from aligner.thesaurus import builtin_thesaurus
 
@@ -85,7 +85,7 @@ def thesaurus():
 def align_texts(national: str, province: str) -> tuple[Plan, Plan, Alignment, CleanText, CleanText]:
     n_plan, n_clean = plan_of(national, "national.txt")
     p_plan, p_clean = plan_of(province, "province.txt")
-    return n_plan, p_plan, compare(n_plan, p_plan, thesaurus(), Thresholds()), n_clean, p_clean
+    return n_plan, p_plan, align_plans(n_plan, p_plan, thesaurus(), Thresholds()), n_clean, p_clean
 
 
 # --- Notice and unreliable_coverage ----------------------------------------------------------------
@@ -304,7 +304,7 @@ def test_swapped_arguments_are_caught_by_a_citation() -> None:
     national_law = "# 中华人民共和国水法\n" + REGULATION.split("\n", 1)[1].replace("根据《中华人民共和国水法》，结合本省实际，", "")
     first, first_clean = plan_of(REGULATION, "province.txt")
     second, second_clean = plan_of(national_law, "national.txt")
-    alignment = compare(first, second, thesaurus(), Thresholds())
+    alignment = align_plans(first, second, thesaurus(), Thresholds())
     notices = check_pair(first, second, alignment, first_clean, second_clean)
     assert ARGUMENTS_SWAPPED in codes(notices)
     assert "根据《中华人民共和国水法》" in next(n for n in notices if n.code == ARGUMENTS_SWAPPED).message
@@ -384,7 +384,7 @@ def load(path: str) -> tuple[Plan, CleanText]:
 def pair_notices(national: str, province: str) -> tuple[list[str], list[str]]:
     """Codes with the texts given, and codes from the parsed plans alone."""
     (n_plan, n_clean), (p_plan, p_clean) = load(national), load(province)
-    alignment = compare(n_plan, p_plan, thesaurus(), Thresholds())
+    alignment = align_plans(n_plan, p_plan, thesaurus(), Thresholds())
     with_text = check_plan(p_plan, p_clean) + check_pair(n_plan, p_plan, alignment, n_clean, p_clean)
     plans_only = check_plan(p_plan) + check_pair(n_plan, p_plan, alignment)
     return codes(with_text), codes(plans_only)
