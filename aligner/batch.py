@@ -79,7 +79,7 @@ def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcom
 
     province = alignment.province
     outcome = Outcome(path=path, name=province.name, percent=coverage_percent(alignment),
-                      warnings=[*province.warnings, *alignment.warnings])
+                      warnings=[*(n.as_text() for n in alignment.notices), *province.warnings, *alignment.warnings])
     if job.fmt == "json":
         from aligner.report.json_report import province_json
 
@@ -90,7 +90,8 @@ def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcom
         from aligner.report.matrix import matrix_columns_from  # rich: a batch prints the matrix anyway
 
         outcome.column = matrix_columns_from(alignment)
-        outcome.summary = f"{province.name}: {summary_line(summary_counts(alignment))}"
+        outcome.summary = f"{province.name}: {summary_line(summary_counts(alignment))}" + (
+            f" (coverage unreliable: {alignment.unreliable})" if alignment.unreliable else "")
     return outcome
 
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from aligner.model import Alignment, CleanText, Clause, Kind, Plan, Status
+from aligner.model import Alignment, CleanText, Clause, Kind, Notice, Plan, Status
 from aligner.parse import find_province
 
 # --- Thresholds: each trades missed warnings against false alarms ---------------------------------
@@ -80,18 +80,6 @@ GARBLED_TEXT = "garbled-text"
 NOT_AN_IMPLEMENTATION = "not-an-implementation"
 ARGUMENTS_SWAPPED = "arguments-swapped"
 UNRELIABLE_COVERAGE_CODES = frozenset({TRUNCATED, NOT_AN_IMPLEMENTATION})
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One warning for the reader: a stable code, one English sentence naming the evidence, a line."""
-
-    code: str
-    message: str
-    line: int | None = None
-
-    def to_json(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "line": self.line}
 
 
 def unreliable_coverage(notices: Iterable[Notice]) -> bool:

@@ -98,6 +98,23 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """One warning for the reader: a stable code (README "Warnings"), one sentence naming the
+    evidence, and the line it is about when there is one."""
+
+    code: str
+    message: str
+    line: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message, "line": self.line}
+
+    def as_text(self) -> str:
+        where = f"line {self.line}: " if self.line is not None and f"line {self.line}" not in self.message else ""
+        return f"{self.code}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
 class Target:
     """A quantitative target a plan states, e.g. 常住人口城镇化率 接近70% by 2029."""
 
@@ -119,6 +136,8 @@ class Plan:
     declared: dict[str, int] = field(default_factory=dict)  # counts the document states
     targets: list[Target] = field(default_factory=list)
     encoding: str = ""
+    # The normalised text the tree came from: the checks read its preamble and last lines.
+    clean: CleanText | None = field(default=None, repr=False, compare=False)
 
     def by_id(self) -> dict[str, Clause]:
         return {c.id: c for c in self.clauses}
@@ -203,6 +222,8 @@ class Alignment:
     coverage: list[Coverage]  # one per national task or measure, in national order
     additions: list[str]  # provincial task ids that implement nothing national
     warnings: list[str] = field(default_factory=list)  # about the comparison; the plans carry their own
+    notices: list[Notice] = field(default_factory=list)  # coded warnings (aligner.checks), shown first
+    unreliable: str = ""  # why the coverage figure must not be read as a gap rate ("" = it can)
 
     def coverage_of(self, kind: Kind) -> list[Coverage]:
         index = self.national.by_id()

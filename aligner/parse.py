@@ -591,12 +591,8 @@ def _check_counts(plan_clauses: list[Clause], nodes_text: str) -> tuple[dict[str
     task_counts = [cn_to_int(m.group(1)) for m in _DECLARED_TASKS.finditer(stripped)]
     if action_counts and action_counts[-1]:
         declared["actions"] = action_counts[-1]
-        if declared["actions"] != len(actions):
-            warnings.append(f"the document declares {declared['actions']} actions, {len(actions)} were found")
     if task_counts and task_counts[-1]:
         declared["tasks"] = task_counts[-1]
-        if declared["tasks"] != len(tasks):
-            warnings.append(f"the document declares {declared['tasks']} key tasks, {len(tasks)} were found")
     return declared, warnings
 
 
@@ -616,15 +612,6 @@ def _check_enumeration_counts(clauses: list[Clause]) -> list[str]:
                     f"line {clause.line}: 「{clause.title}」 declares {declared} tasks, {found} were found"
                 )
     return warnings
-
-
-def _truncation_warning(lines: tuple[Line, ...]) -> list[str]:
-    if not lines:
-        return []
-    last = lines[-1].simplified.rstrip()
-    if last and not re.search(r"[。!！？)）”\"》;；:：…]$", last) and len(last) > 30:
-        return [f"the text seems cut off at line {lines[-1].number} (it ends mid-sentence: 「…{last[-12:]}」)"]
-    return []
 
 
 def parse(clean: CleanText, name_hint: str | None = None) -> Plan:
@@ -650,6 +637,6 @@ def parse(clean: CleanText, name_hint: str | None = None) -> Plan:
     all_text = "。".join(line.simplified for line in counted)
     declared, warnings = _check_counts(clauses, all_text)
     warnings += _check_enumeration_counts(clauses)
-    warnings += _truncation_warning(clean.lines)
+    # Totals that differ from the declared ones, and a text cut short, are aligner.checks' to report.
     warnings += list(clean.notes)
     return Plan(path=clean.path, title=title, name=name, clauses=clauses, warnings=warnings, declared=declared)

@@ -9,10 +9,10 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from aligner import cache, codec
+from aligner import cache, checks, codec
 from aligner.errors import InputError
 from aligner.match import Thresholds, Unit, align, prepare_national
-from aligner.model import Alignment, Kind, Plan, SourceText
+from aligner.model import Alignment, Kind, Plan, Relation, SourceText, Status
 from aligner.normalise import normalise
 from aligner.parse import parse
 from aligner.read import DEFAULT_MAX_BYTES, read_document
@@ -33,7 +33,7 @@ def plan_of_source(source: SourceText) -> Plan:
     if not plan.of_kind(Kind.TASK, Kind.MEASURE):
         raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: is it a plan?")
     targets = extract_targets([(line.number, line.simplified) for line in clean.lines])
-    return replace(plan, targets=targets, encoding=source.encoding)
+    return replace(plan, targets=targets, encoding=source.encoding, clean=clean)
 
 
 @dataclass(frozen=True)
@@ -88,14 +88,28 @@ def _cached_national(key: str, path: str) -> National | None:
 def align_plans(
     national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds, national_units: list[Unit] | None = None
 ) -> Alignment:
-    """Align a province with the national plan and add the warnings a reader must see first."""
+    """Align a province with the national plan and add the warnings a reader must see first.
+
+    When the checks find the second document is not an implementation of the first, no link is
+    shown as stronger than partial; when it is not one or is cut short, the coverage figure is
+    marked unreliable (reports then say so instead of presenting a gap rate)."""
     alignment = align(national, province, thesaurus, thresholds, national_units)
-    n_tasks = len(national.of_kind(Kind.TASK))
-    p_tasks = len(province.of_kind(Kind.TASK))
-    if n_tasks and p_tasks < n_tasks / 3:
-        found = "1 task was" if p_tasks == 1 else f"{p_tasks} tasks were"
-        alignment.warnings.append(
-            f"only {found} found in the provincial plan against {n_tasks} national tasks: "
-            "the text may be incomplete, so gaps may be missing text rather than missing tasks"
-        )
+    notices = [
+        *checks.check_plan(province, province.clean),
+        *checks.check_pair(national, province, alignment, national.clean, province.clean),
+    ]
+    codes = {n.code for n in notices}
+    if checks.NOT_AN_IMPLEMENTATION in codes:
+        alignment = _only_partial(alignment)
+    alignment.notices = notices
+    unreliable = [c for c in (checks.NOT_AN_IMPLEMENTATION, checks.TRUNCATED) if c in codes]
+    alignment.unreliable = ", ".join(unreliable)
     return alignment
+
+
+def _only_partial(alignment: Alignment) -> Alignment:
+    """Every link demoted to partial, so no national task reads as covered by a document that
+    does not implement the plan; the links stay for the reader to see."""
+    links = [replace(link, relation=Relation.PARTIAL) for link in alignment.links]
+    coverage = [replace(c, status=Status.PARTIAL) if c.status is Status.COVERED else c for c in alignment.coverage]
+    return replace(alignment, links=links, coverage=coverage)

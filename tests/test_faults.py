@@ -259,9 +259,10 @@ def _warning_first(text: str, warning: str) -> None:
 def test_truncated_document_is_reported_with_a_warning(workdir, align):
     run = align("national.txt", "hebei.txt")
     assert run.code == 0, run.err
-    _warning_first(run.out, "seemscutoff")
-    warnings = json.loads(align("national.txt", "hebei.txt", "-f", "json").out)["provinces"][0]["warnings"]
-    assert any("cut off" in w for w in warnings)
+    _warning_first(run.out, "truncated:Thetextseemscutoff")
+    document = json.loads(align("national.txt", "hebei.txt", "-f", "json").out)["provinces"][0]
+    assert [w for w in document["warnings"] if w["code"] == "truncated" and "cut off" in w["message"] and w["line"]]
+    assert document["summary"]["unreliable"] == "truncated"
 
 
 def test_declared_count_mismatch_is_reported_with_a_warning(workdir, align):
@@ -270,11 +271,11 @@ def test_declared_count_mismatch_is_reported_with_a_warning(workdir, align):
     (workdir / "qinghai40.txt").write_text(text.replace("39項重點任務", "40項重點任務"), encoding="utf-8")
     run = align("national.txt", "qinghai40.txt")
     assert run.code == 0, run.err
-    _warning_first(run.out, "declares40keytasks,39werefound")
+    _warning_first(run.out, "declares40keytasksbut39werefound")
     json_run = align("national.txt", "qinghai40.txt", "-f", "json")
     warnings = json.loads(json_run.out)["provinces"][0]["warnings"]
-    assert "the document declares 40 key tasks, 39 were found" in warnings
-    assert "warning: 青海: the document declares 40 key tasks" in json_run.err  # and on stderr, for pipes
+    assert any(w["code"] == "declared-count-mismatch" and "declares 40 key tasks but 39" in w["message"] for w in warnings)
+    assert "warning: 青海: declared-count-mismatch: The document declares 40 key tasks" in json_run.err  # for pipes
 
 
 # --- interrupted writes ----------------------------------------------------------------------------

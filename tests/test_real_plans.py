@@ -43,7 +43,10 @@ def tasks_of(plan: Plan, action: Clause) -> list[Clause]:
 
 
 def cut_off(plan: Plan) -> bool:
-    return any("cut off" in w for w in plan.warnings)
+    """aligner.checks reports a text cut short (the parser itself only builds the tree)."""
+    from aligner.checks import TRUNCATED, check_plan
+
+    return any(n.code == TRUNCATED for n in check_plan(plan, plan.clean))
 
 
 _CLEAN_TITLE = re.compile(r"^[^\s(（)）。,，;；:：!！?？、]")

@@ -8,16 +8,36 @@ a visible escape (`escape.json_safe`), so every document encodes to valid UTF-8.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from aligner.model import Alignment, Kind, Plan
+from aligner.model import Alignment, Kind, Notice, Plan
 from aligner.report.escape import json_safe
 
 if TYPE_CHECKING:
     from aligner.report.registry import RenderOptions
     from aligner.report.view import ReportView
+
+
+NOTE = "note"  # the code of the reader and parser's own remarks (a line of mojibake cut, lines rejoined …)
+_LINE = re.compile(r"^line (\d+):")
+
+
+def notes_as_notices(notes: Iterable[str]) -> list[Notice]:
+    """The plan's free-text remarks as coded warnings, with the line they start with, if any."""
+    out = []
+    for note in notes:
+        match = _LINE.match(note)
+        out.append(Notice(NOTE, note, int(match.group(1)) if match else None))
+    return out
+
+
+def alignment_notices(alignment: Alignment) -> list[Notice]:
+    """Every warning of one province, the coded checks first: what a reader must see before the figures."""
+    return [*alignment.notices, *notes_as_notices(alignment.province.warnings),
+            *(Notice(NOTE, w) for w in alignment.warnings)]
 
 
 def plan_json(plan: Plan) -> dict[str, object]:
@@ -27,7 +47,7 @@ def plan_json(plan: Plan) -> dict[str, object]:
         "title": plan.title,
         "encoding": plan.encoding,
         "declared": dict(sorted(plan.declared.items())),
-        "warnings": list(plan.warnings),
+        "warnings": [n.to_json() for n in notes_as_notices(plan.warnings)],
         "clauses": [c.to_json() for c in plan.clauses],
     }
 
@@ -44,8 +64,10 @@ def province_json(alignment: Alignment) -> dict[str, object]:
         "tasks": alignment.counts(Kind.TASK),
         "measures": alignment.counts(Kind.MEASURE),
         "additions": len(alignment.additions),
+        # Why the coverage figures must not be read as a gap rate (not-an-implementation, truncated), or null.
+        "unreliable": alignment.unreliable or None,
     }
-    body["warnings"] = [*alignment.province.warnings, *alignment.warnings]
+    body["warnings"] = [n.to_json() for n in alignment_notices(alignment)]
     return body
 
 

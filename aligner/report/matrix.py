@@ -32,6 +32,7 @@ class MatrixColumn:
     statuses: dict[str, Status] = field(default_factory=dict)
     coverage_percent: float = 0.0
     error: str | None = None
+    unreliable: str = ""  # e.g. "truncated": the column's gaps may be missing text, not missing tasks
 
     @classmethod
     def failed(cls, name: str, error: str) -> MatrixColumn:
@@ -46,6 +47,7 @@ def matrix_columns_from(alignment: Alignment) -> MatrixColumn:
         statuses={c.national: c.status for c in alignment.coverage},
         coverage_percent=coverage_percent(alignment),
         error=None,
+        unreliable=alignment.unreliable,
     )
 
 

@@ -346,10 +346,11 @@ def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportVie
             counts=counts,
             percent=percent,
             percent_text=format_percent(percent),
-            tasks_line=f"{summary_line(counts)} ({format_percent(percent)})",
+            tasks_line=f"{summary_line(counts)} ({format_percent(percent)})" if not alignment.unreliable else
+            f"{summary_line(counts)} (coverage unreliable: {alignment.unreliable}; not a gap rate)",
             measures_line=measures_line(counts),
         ),
-        warnings=_tuple([*alignment.province.warnings, *alignment.warnings]),
+        warnings=_tuple([*(n.as_text() for n in alignment.notices), *alignment.province.warnings, *alignment.warnings]),
         legend=STATUS_LEGEND,
         task_groups=task_groups,
         measures=measures,
@@ -614,7 +615,8 @@ def _column_view(column: MatrixColumn) -> MatrixColumnView:
         name=shown(column.name),
         error=shown(column.error) if column.error is not None else None,
         percent=column.coverage_percent,
-        footer="error" if failed else format_percent(column.coverage_percent),
+        footer="error" if failed else (f"unreliable: {column.unreliable}" if column.unreliable
+                                       else format_percent(column.coverage_percent)),
     )
 
 
