@@ -101,3 +101,24 @@ def test_read_and_parse() -> None:
 def test_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError):
         aligner.no_such_thing  # noqa: B018
+
+
+def test_a_meeting_report_is_not_presented_as_an_implementation() -> None:
+    document = align(NATIONAL, REPO / "plans" / "examples" / "ndrc_meeting_2021.txt").to_dict()["provinces"][0]
+    assert [w["code"] for w in document["warnings"]][:1] == ["not-an-implementation"]
+    assert {link["relation"] for link in document["links"]} <= {"partial"}
+    assert document["summary"]["unreliable"] == "not-an-implementation"
+    assert document["summary"]["tasks"]["covered"] == 0
+
+
+def test_swapped_arguments_are_named() -> None:
+    document = align(QINGHAI, NATIONAL).to_dict()["provinces"][0]
+    assert "arguments-swapped" in [w["code"] for w in document["warnings"]]
+
+
+def test_a_truncated_copy_marks_coverage_unreliable_in_every_format() -> None:
+    result = align(NATIONAL, REPO / "tests" / "fixtures" / "partial" / "hunan.txt")
+    assert result.to_dict()["provinces"][0]["summary"]["unreliable"] == "truncated"
+    for fmt in ("terminal", "md", "html"):
+        text = result.render(fmt)
+        assert "truncated" in text and "unreliable" in text, fmt
