@@ -240,6 +240,15 @@ def _best_phrase(pw: UnitWeights, n: Unit) -> float:
     return best
 
 
+def _title_signal(p: Unit, n: Unit, pw: UnitWeights, nw: UnitWeights, params: MatchParams) -> tuple[float, float]:
+    """The titles' character ratio, and the title signal: the ratio to a power or the IDF-weighted
+    word and bigram overlap, whichever is higher."""
+    ratio = fuzz.ratio(p.title, n.title) / 100
+    overlap = (pw.title_words.dice(nw.title_words) + pw.title_grams.dice(nw.title_grams)) / 2
+    # Character ratio only speaks for near-verbatim titles; a power mutes shared generic characters.
+    return ratio, max(_power(ratio, params.title_ratio_power), overlap)
+
+
 def score_pair(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf, params: MatchParams) -> Pair:
     """All the ways a provincial and a national clause can correspond, folded into one score in [0, 1].
 
@@ -248,10 +257,7 @@ def score_pair(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf, params: MatchPara
     from above: keep the two in step.)
     """
     pw, nw = _weights(p, word_idf, gram_idf, params), _weights(n, word_idf, gram_idf, params)
-    ratio = fuzz.ratio(p.title, n.title) / 100
-    overlap = (pw.title_words.dice(nw.title_words) + pw.title_grams.dice(nw.title_grams)) / 2
-    # Character ratio only speaks for near-verbatim titles; a power mutes shared generic characters.
-    title_signal = max(_power(ratio, params.title_ratio_power), overlap)
+    ratio, title_signal = _title_signal(p, n, pw, nw, params)
 
     # A provincial title that restates one phrase of the national text: its words must come together
     # in one comma-delimited phrase …
@@ -296,8 +302,9 @@ class PairScorer:
     def __init__(self, p_units: list[Unit], n_units: list[Unit], word_idf: Idf, gram_idf: Idf, params: MatchParams):
         self.n_units, self.word_idf, self.gram_idf, self.params = n_units, word_idf, gram_idf, params
         n_weights = [_weights(n, word_idf, gram_idf, params) for n in n_units]
+        p_weights = [_weights(p, word_idf, gram_idf, params) for p in p_units]
         self.index = None if params.exhaustive else NationalIndex(n_units, n_weights, params)
-        self.named = named_reachable(p_units, n_weights, params.pair_floor(), params)
+        self.named = named_reachable(p_units, p_weights, n_weights, params.pair_floor(), params)
         self.p_numbers = {id(p): number for number, p in enumerate(p_units)}
         self.n_numbers = {id(n): number for number, n in enumerate(n_units)}
         self.kept: dict[tuple[int, int], Pair] = {}
@@ -305,21 +312,36 @@ class PairScorer:
     def score(self, p: Unit, n: Unit) -> Pair:
         return score_pair(p, n, self.word_idf, self.gram_idf, self.params)
 
+    def _may_reach(self, p: Unit, n: Unit, body_bound: float, floor: float) -> bool:
+        """Whether the pair's title signal (computed, cheap) and its body signal's bound can reach
+        the floor together, as score_pair folds them."""
+        if body_bound == math.inf:
+            return True
+        pw, nw = _weights(p, self.word_idf, self.gram_idf, self.params), _weights(n, self.word_idf, self.gram_idf, self.params)
+        title = _title_signal(p, n, pw, nw, self.params)[1]
+        bound = max(title, body_bound) + max(self.params.agreement_bonus, 0.0) * min(title, body_bound)
+        return bound >= floor * (1 - 1e-9)
+
+    def _candidates(self, unit: Unit, floor: float, named: dict[int, float] | None) -> list[Unit]:
+        """National units the pair with `unit` may reach the floor with, in national order."""
+        assert self.index is not None
+        weights = _weights(unit, self.word_idf, self.gram_idf, self.params)
+        bounds = self.index.reachable(unit, weights, floor, named)
+        found = (self.n_units[number] for number in sorted(bounds))
+        return [n for n in found if self._may_reach(unit, n, bounds[self.n_numbers[id(n)]], floor)]
+
     def relevant(self, p: Unit) -> list[tuple[Unit, Pair]]:
         """The national units that may matter for `p`, in national order, with their pairs."""
         if self.index is None:
             return [(n, self.score(p, n)) for n in self.n_units]
         number = self.p_numbers[id(p)]
         floor = self.params.pair_floor()
-        weights = _weights(p, self.word_idf, self.gram_idf, self.params)
-        candidates = self.index.reachable(p, weights, floor) | self.named.get(number, set())
         rows = []
-        for n_number in sorted(candidates):
-            n = self.n_units[n_number]
+        for n in self._candidates(p, floor, self.named.get(number)):
             pair = self.score(p, n)
             if pair.score >= floor:
                 rows.append((n, pair))
-                self.kept[number, n_number] = pair
+                self.kept[number, self.n_numbers[id(n)]] = pair
         return rows
 
     def pair(self, p: Unit, n: Unit) -> Pair:
@@ -335,9 +357,7 @@ class PairScorer:
             best = max(rows, key=lambda row: row[0].score)
             return best[1], best[0]
         floor = self.params.part_floor()
-        weights = _weights(probe, self.word_idf, self.gram_idf, self.params)
-        candidates = sorted(self.index.reachable(probe, weights, floor))
-        rows = [(self.score(probe, self.n_units[number]), self.n_units[number]) for number in candidates]
+        rows = [(self.score(probe, n), n) for n in self._candidates(probe, floor, None)]
         best = max(rows, key=lambda row: row[0].score, default=None)
         if best is None or best[0].score < floor:
             return None
