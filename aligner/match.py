@@ -315,7 +315,7 @@ class PairScorer:
     def _may_reach(self, p: Unit, n: Unit, body_bound: float, floor: float) -> bool:
         """Whether the pair's title signal (computed, cheap) and its body signal's bound can reach
         the floor together, as score_pair folds them."""
-        if body_bound == math.inf:
+        if body_bound >= floor:  # the body alone may reach it (or the bound is unknown: inf)
             return True
         pw, nw = _weights(p, self.word_idf, self.gram_idf, self.params), _weights(n, self.word_idf, self.gram_idf, self.params)
         title = _title_signal(p, n, pw, nw, self.params)[1]

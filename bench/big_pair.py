@@ -16,7 +16,7 @@ constructed provinces in tests/fixtures/provinces/), recombined at random with a
 - tasks are numbered 1. … 10. under （一）… （六） under 一、 … 五十、, as real plans are.
 
 Then it runs the installed `align NATIONAL PROVINCE --format json` in a subprocess and prints the wall
-time and the peak RSS of the child (resource.getrusage(RUSAGE_CHILDREN).ru_maxrss, in a fresh
+time, the CPU time and the peak RSS of the child (resource.getrusage(RUSAGE_CHILDREN).ru_maxrss, in a fresh
 interpreter per run so the figure is that run's). The reference pairs (national × qinghai, and the
 regulation pair yingshang_national × yingshang_shandong from ../shared/corpus when present) are timed
 the same way, median of --repeat runs.
@@ -118,23 +118,24 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 wall = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(wall, rss, done.returncode, len(done.stdout))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, done.returncode, len(done.stdout))
 """
 
 
-def run_align(national: Path, province: Path) -> tuple[float, float, int, int]:
-    """Wall seconds, peak RSS in MB, exit status and output size of one `align … --format json`."""
+def run_align(national: Path, province: Path) -> tuple[float, float, float, int, int]:
+    """Wall and CPU seconds, peak RSS in MB, exit status and output size of one `align … --format json`."""
     command = [sys.executable, "-c", _CHILD, "align", str(national), str(province), "--format", "json"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
-    wall, rss, code, size = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout.split()
-    return float(wall), int(rss) / 1024, int(code), int(size)
+    wall, cpu, rss, code, size = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout.split()
+    return float(wall), float(cpu), int(rss) / 1024, int(code), int(size)
 
 
-def median_wall(national: Path, province: Path, repeat: int) -> tuple[float, float]:
+def median_run(national: Path, province: Path, repeat: int) -> tuple[float, float, float]:
+    """Median wall and CPU seconds, and the largest peak RSS in MB, of `repeat` runs after a warm-up."""
     run_align(national, province)  # warm-up: byte-code and dictionary-index caches
     runs = [run_align(national, province) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), max(r[2] for r in runs)
 
 
 def main() -> None:
@@ -146,8 +147,8 @@ def main() -> None:
     args = parser.parse_args()
 
     national, province = make_pair(args.tasks, args.seed)
-    wall, rss, code, size = run_align(national, province)
-    print(f"large pair {args.tasks} × {args.tasks} tasks: {wall:.1f} s wall, {rss:.0f} MB peak RSS "
+    wall, cpu, rss, code, size = run_align(national, province)
+    print(f"large pair {args.tasks} × {args.tasks} tasks: {wall:.1f} s wall, {cpu:.1f} s CPU, {rss:.0f} MB peak RSS "
           f"(exit {code}, {size / 1e6:.1f} MB of JSON)")
     if args.skip_reference:
         return
@@ -156,8 +157,8 @@ def main() -> None:
     if all(p.exists() for p in regulation):
         pairs.append(("regulation pair yingshang national × shandong", *regulation))
     for label, n, p in pairs:
-        wall, rss = median_wall(n, p, args.repeat)
-        print(f"{label}: {wall:.3f} s wall (median of {args.repeat}), {rss:.0f} MB peak RSS")
+        wall, cpu, rss = median_run(n, p, args.repeat)
+        print(f"{label}: {wall:.3f} s wall, {cpu:.3f} s CPU (medians of {args.repeat}), {rss:.0f} MB peak RSS")
     print(json.dumps({"load_average": os.getloadavg()}))
 
 
