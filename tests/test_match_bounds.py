@@ -127,7 +127,7 @@ _tokens = st.sampled_from([f"t{i}" for i in range(12)])
 _bag = st.dictionaries(_tokens, st.floats(0.01, 5.0), max_size=8)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(query=_bag, bags=st.lists(_bag, min_size=1, max_size=8), share=st.floats(0.05, 1.0))
 def test_holding_finds_exactly_the_bags_holding_the_share(query, bags, share) -> None:
     total = sum(query.values())
@@ -143,7 +143,7 @@ def test_holding_finds_exactly_the_bags_holding_the_share(query, bags, share) ->
             assert number not in found
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(words=_bag, grams=_bag, bags=st.lists(st.tuples(_bag, _bag), min_size=1, max_size=6), share=st.floats(0.05, 1.0))
 def test_average_holding_averages_two_token_spaces(words, grams, bags, share) -> None:
     word_bags, gram_bags = [b[0] for b in bags], [b[1] for b in bags]
@@ -160,7 +160,7 @@ def test_average_holding_averages_two_token_spaces(words, grams, bags, share) ->
             assert number not in found
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(query=_bag, vectors=st.lists(_bag, min_size=1, max_size=8), need=st.floats(0.05, 1.0))
 def test_cosine_index_finds_exactly_the_vectors_reaching_the_need(query, vectors, need) -> None:
     norms = [math.sqrt(sum(v * v for v in vector.values())) for vector in vectors]
