@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -517,7 +517,7 @@ def align(
 
 def _links_of(
     p: Unit, relevant: list[tuple[Unit, Pair]], scorer: PairScorer, action_map: dict[str, str | None],
-    thesaurus: Thesaurus, params: MatchParams, evidence,
+    thesaurus: Thesaurus, params: MatchParams, evidence: Callable[[Unit, Unit, list[str]], Evidence],
 ) -> list[Link]:
     """One provincial unit's links: its best national counterpart(s), then those its merged title names."""
     scored = []
