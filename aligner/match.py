@@ -6,6 +6,9 @@ body (a province often names a task by a phrase of the national text), the natio
 the provincial body, and body against body. Words are weighted by how rare they are across both
 plans (BM25-style IDF), so 户籍 counts and 推进 does not. Actions are aligned first; a task inside
 an aligned action gets a lift, a task in a province-only action a damping, nothing is forbidden.
+
+Every number that steers this is a field of `MatchParams` (aligner/params.py). Only pairs that can
+reach a score that matters are scored in detail (aligner/candidates.py), so large plans stay bounded.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from aligner.candidates import NationalIndex, named_reachable
 from aligner.model import Alignment, Clause, Coverage, Evidence, Kind, Link, Plan, Relation, Status
+from aligner.params import MatchParams, Thresholds
 from aligner.parse import is_organisation_heading
 from aligner.thesaurus import Thesaurus, builtin_thesaurus
 from aligner.tokens import bigrams, words
@@ -28,20 +33,8 @@ _SENTENCE = re.compile(r"[^。;；!！？]+")
 _PHRASE = re.compile(r"[^。;；!！？,，:：]+")
 # "A和B" titles: a provincial task that merges two national ones names both.
 _CONJUNCTION = re.compile(r"[和与及、]|以及")
-_EVIDENCE_SENTENCES = 60  # sentences of a national clause searched for the best pair
 
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Where a score becomes a link; calibrated on the development set, see README "Thresholds"."""
-
-    same: float = 0.90  # title similarity for a near-verbatim ("same") task
-    adapted: float = 0.55  # score for a reworded counterpart ("adapted"); the national task is covered
-    link: float = 0.42  # lowest score that is still a link ("partial"); below it a task is an addition
-    second: float = 0.06  # a second national counterpart must score within this of the best
-    action_lift: float = 0.20  # an aligned action lifts its tasks' scores by this fraction
-    action_damp: float = 0.20  # a province-only action damps its tasks' scores by this fraction
-    action_match: float = 0.40  # action similarity needed to call two actions aligned
+__all__ = ["MatchParams", "Thresholds", "Unit", "align", "prepare_national", "score_pair"]
 
 
 @dataclass
@@ -64,6 +57,12 @@ class Unit:
     phrase_grams: dict[str, list[int]]
     fired: tuple[str, ...] = ()
     weights: UnitWeights | None = None  # filled in once the IDF of both plans is known
+    prepared_with: tuple[int, ...] = ()  # MatchParams.preparation() of the parameters used
+
+
+def bm25_idf(documents: int, frequency: float, smoothing: float) -> float:
+    """BM25's IDF: positive for every word, highest for the rarest."""
+    return math.log(1 + (documents - frequency + smoothing) / (frequency + smoothing))
 
 
 @dataclass
@@ -74,13 +73,13 @@ class Idf:
     default: float
 
     @classmethod
-    def over(cls, documents: list[Counter[str]]) -> Idf:
+    def over(cls, documents: list[Counter[str]], smoothing: float) -> Idf:
         n = len(documents)
         df: Counter[str] = Counter()
         for doc in documents:
             df.update(doc.keys())
-        weights = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        return cls(weights=weights, default=math.log(1 + (n + 0.5) / 0.5))
+        weights = {t: bm25_idf(n, d, smoothing) for t, d in df.items()}
+        return cls(weights=weights, default=bm25_idf(n, 0, smoothing))
 
     def __call__(self, token: str) -> float:
         return self.weights.get(token, self.default)
@@ -107,7 +106,8 @@ def _descendant_text(index: dict[str, Clause], clause: Clause) -> str:
 
 
 def _prepare(
-    plan: Plan, clause: Clause, thesaurus: Thesaurus, index: dict[str, Clause] | None = None, national_side: bool = False
+    plan: Plan, clause: Clause, thesaurus: Thesaurus, params: MatchParams, index: dict[str, Clause] | None = None,
+    national_side: bool = False,
 ) -> Unit:
     index = index if index is not None else plan.by_id()
     action = plan.action_of(clause, index)
@@ -118,13 +118,16 @@ def _prepare(
     full = title + "。" + body
     phrase_words: dict[str, list[int]] = {}
     phrase_grams: dict[str, list[int]] = {}
-    phrases = [p for p in _PHRASE.findall(title + "。" + body) if len(_PUNCT.sub("", p)) >= 4]
+    phrases = [p for p in _PHRASE.findall(title + "。" + body) if len(_PUNCT.sub("", p)) >= params.min_phrase_chars]
     for number, phrase in enumerate(phrases):
         for token in dict.fromkeys(words(phrase)):
             phrase_words.setdefault(token, []).append(number)
         for token in dict.fromkeys(bigrams(_PUNCT.sub("", phrase))):
             phrase_grams.setdefault(token, []).append(number)
-    sentences = [s.strip() for s in _SENTENCE.findall(clause.title + "。" + body_raw) if len(s.strip()) >= 2]
+    sentences = [
+        s.strip() for s in _SENTENCE.findall(clause.title + "。" + body_raw) if len(s.strip()) >= params.min_sentence_chars
+    ]
+    evidence_sentences = sentences[: params.evidence_national_sentences]
     return Unit(
         clause=clause,
         action=action.id if action else None,
@@ -132,7 +135,7 @@ def _prepare(
         full=_PUNCT.sub("", full),
         has_body=bool(body_raw.strip()),
         sentences=sentences,
-        sentence_words=[tuple(words(s)) for s in sentences[:_EVIDENCE_SENTENCES]] if national_side else None,
+        sentence_words=[tuple(words(s)) for s in evidence_sentences] if national_side else None,
         title_words=Counter(words(title)),
         full_words=Counter(words(full)),
         title_grams=Counter(bigrams(title_plain)),
@@ -140,6 +143,7 @@ def _prepare(
         phrase_words=phrase_words,
         phrase_grams=phrase_grams,
         fired=tuple(dict.fromkeys(fired_t + fired_b)),
+        prepared_with=params.preparation(),
     )
 
 
@@ -181,21 +185,29 @@ class UnitWeights:
     norm: float
 
     @classmethod
-    def of(cls, unit: Unit, word_idf: Idf, gram_idf: Idf) -> UnitWeights:
+    def of(cls, unit: Unit, word_idf: Idf, gram_idf: Idf, rare_power: int) -> UnitWeights:
         vector = {t: c * word_idf(t) for t, c in unit.full_words.items()}
         return cls(
             title_words=Weighted.of({t: word_idf(t) for t in unit.title_words}),
             title_grams=Weighted.of({t: gram_idf(t) for t in unit.title_grams}),
-            title_words_rare=Weighted.of({t: word_idf(t) ** 2 for t in unit.title_words}),
+            title_words_rare=Weighted.of({t: word_idf(t) ** rare_power for t in unit.title_words}),
             vector=vector,
             norm=math.sqrt(sum(v * v for v in vector.values())),
         )
 
 
-def _weights(unit: Unit, word_idf: Idf, gram_idf: Idf) -> UnitWeights:
+def _weights(unit: Unit, word_idf: Idf, gram_idf: Idf, params: MatchParams) -> UnitWeights:
     if unit.weights is None:
-        unit.weights = UnitWeights.of(unit, word_idf, gram_idf)
+        unit.weights = UnitWeights.of(unit, word_idf, gram_idf, params.rare_word_power)
     return unit.weights
+
+
+def _power(x: float, exponent: int) -> float:
+    """x to a small whole power by multiplication (x * x, as the calibrated formula was written)."""
+    result = 1.0 if exponent <= 0 else x
+    for _ in range(exponent - 1):
+        result *= x
+    return result
 
 
 def _cosine(a: UnitWeights, b: UnitWeights) -> float:
@@ -228,17 +240,24 @@ def _best_phrase(pw: UnitWeights, n: Unit) -> float:
     return best
 
 
-def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
-    """All the ways two clauses can correspond, folded into one score in [0, 1].
-
-    Title evidence outranks body evidence of the same strength: a person reading the two plans
-    matches headings first and reads bodies to confirm.
-    """
-    pw, nw = _weights(p, word_idf, gram_idf), _weights(n, word_idf, gram_idf)
+def _title_signal(p: Unit, n: Unit, pw: UnitWeights, nw: UnitWeights, params: MatchParams) -> tuple[float, float]:
+    """The titles' character ratio, and the title signal: the ratio to a power or the IDF-weighted
+    word and bigram overlap, whichever is higher."""
     ratio = fuzz.ratio(p.title, n.title) / 100
     overlap = (pw.title_words.dice(nw.title_words) + pw.title_grams.dice(nw.title_grams)) / 2
-    # Character ratio only speaks for near-verbatim titles; squaring mutes shared generic characters.
-    title_signal = max(ratio * ratio, overlap)
+    # Character ratio only speaks for near-verbatim titles; a power mutes shared generic characters.
+    return ratio, max(_power(ratio, params.title_ratio_power), overlap)
+
+
+def score_pair(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf, params: MatchParams) -> Pair:
+    """All the ways a provincial and a national clause can correspond, folded into one score in [0, 1].
+
+    Title evidence outranks body evidence of the same strength: a person reading the two plans
+    matches headings first and reads bodies to confirm. (aligner/candidates.py bounds each signal
+    from above: keep the two in step.)
+    """
+    pw, nw = _weights(p, word_idf, gram_idf, params), _weights(n, word_idf, gram_idf, params)
+    ratio, title_signal = _title_signal(p, n, pw, nw, params)
 
     # A provincial title that restates one phrase of the national text: its words must come together
     # in one comma-delimited phrase …
@@ -250,17 +269,18 @@ def compare(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf) -> Pair:
     signals = {
         "title": title_signal,
         "title in national phrase": phrase,
-        "title words in national text": spread * (0.5 if p.has_body else 0.75),
+        "title words in national text": spread * (params.spread_with_body if p.has_body else params.spread_without_body),
     }
     if p.has_body:
         body = _cosine(pw, nw)
         named = (nw.title_words.share_in(p.full_words) + nw.title_grams.share_in(p.full_grams)) / 2
         # A provincial body may name another national task in passing; naming counts fully only
         # when the bodies agree too.
-        signals["national title in provincial text"] = named * (0.6 + 0.4 * min(1.0, body / 0.5))
+        agreement = min(1.0, body / params.named_body_agreement)
+        signals["national title in provincial text"] = named * (params.named_floor + (1 - params.named_floor) * agreement)
         signals["body similarity"] = body
-    body_signal = max(v for k, v in signals.items() if k != "title") * 0.85
-    score = max(title_signal, body_signal) + 0.25 * min(title_signal, body_signal)
+    body_signal = max(v for k, v in signals.items() if k != "title") * params.body_discount
+    score = max(title_signal, body_signal) + params.agreement_bonus * min(title_signal, body_signal)
     heading = max(title_signal, signals.get("national title in provincial text", 0.0))
     return Pair(score=min(score, 1.0), title_similarity=ratio, heading_match=heading, signals=signals)
 
@@ -271,36 +291,113 @@ def _action_core(title: str, thesaurus: Thesaurus) -> str:
     return re.sub(r"^(深入)?实施|(专项)?行动(计划)?$", "", text)
 
 
+class PairScorer:
+    """Scores the pairs of one alignment, but only those that can matter.
+
+    A provincial unit's candidates come from `NationalIndex` (and `named_reachable`); a candidate
+    scoring below `MatchParams.pair_floor` is dropped, so memory grows with the pairs that matter,
+    not with the product of the plans. `MatchParams.exhaustive` scores and keeps every pair.
+    """
+
+    def __init__(self, p_units: list[Unit], n_units: list[Unit], word_idf: Idf, gram_idf: Idf, params: MatchParams):
+        self.n_units, self.word_idf, self.gram_idf, self.params = n_units, word_idf, gram_idf, params
+        n_weights = [_weights(n, word_idf, gram_idf, params) for n in n_units]
+        p_weights = [_weights(p, word_idf, gram_idf, params) for p in p_units]
+        self.index = None if params.exhaustive else NationalIndex(n_units, n_weights, params)
+        self.named = named_reachable(p_units, p_weights, n_weights, params.pair_floor(), params)
+        self.p_numbers = {id(p): number for number, p in enumerate(p_units)}
+        self.n_numbers = {id(n): number for number, n in enumerate(n_units)}
+        self.kept: dict[tuple[int, int], Pair] = {}
+
+    def score(self, p: Unit, n: Unit) -> Pair:
+        return score_pair(p, n, self.word_idf, self.gram_idf, self.params)
+
+    def _may_reach(self, p: Unit, n: Unit, body_bound: float, floor: float) -> bool:
+        """Whether the pair's title signal (computed, cheap) and its body signal's bound can reach
+        the floor together, as score_pair folds them."""
+        if body_bound >= floor:  # the body alone may reach it (or the bound is unknown: inf)
+            return True
+        pw, nw = _weights(p, self.word_idf, self.gram_idf, self.params), _weights(n, self.word_idf, self.gram_idf, self.params)
+        title = _title_signal(p, n, pw, nw, self.params)[1]
+        bound = max(title, body_bound) + max(self.params.agreement_bonus, 0.0) * min(title, body_bound)
+        return bound >= floor * (1 - 1e-9)
+
+    def _candidates(self, unit: Unit, floor: float, named: dict[int, float] | None) -> list[Unit]:
+        """National units the pair with `unit` may reach the floor with, in national order."""
+        assert self.index is not None
+        weights = _weights(unit, self.word_idf, self.gram_idf, self.params)
+        bounds = self.index.reachable(unit, weights, floor, named)
+        found = (self.n_units[number] for number in sorted(bounds))
+        return [n for n in found if self._may_reach(unit, n, bounds[self.n_numbers[id(n)]], floor)]
+
+    def relevant(self, p: Unit) -> list[tuple[Unit, Pair]]:
+        """The national units that may matter for `p`, in national order, with their pairs."""
+        if self.index is None:
+            return [(n, self.score(p, n)) for n in self.n_units]
+        number = self.p_numbers[id(p)]
+        floor = self.params.pair_floor()
+        rows = []
+        for n in self._candidates(p, floor, self.named.get(number)):
+            pair = self.score(p, n)
+            if pair.score >= floor:
+                rows.append((n, pair))
+                self.kept[number, self.n_numbers[id(n)]] = pair
+        return rows
+
+    def pair(self, p: Unit, n: Unit) -> Pair:
+        """One pair's comparison, whether or not it was a candidate."""
+        kept = self.kept.get((self.p_numbers[id(p)], self.n_numbers[id(n)]))
+        return kept if kept is not None else self.score(p, n)
+
+    def best_for_part(self, probe: Unit) -> tuple[Unit, Pair] | None:
+        """The national unit a piece of a provincial title matches best (None: none reaches
+        `MatchParams.part_floor`, so the piece names no national task on its own)."""
+        if self.index is None:
+            rows = [(self.score(probe, n), n) for n in self.n_units]
+            best = max(rows, key=lambda row: row[0].score)
+            return best[1], best[0]
+        floor = self.params.part_floor()
+        rows = [(self.score(probe, n), n) for n in self._candidates(probe, floor, None)]
+        best = max(rows, key=lambda row: row[0].score, default=None)
+        if best is None or best[0].score < floor:
+            return None
+        return best[1], best[0]
+
+
 def _align_actions(
-    p_units: list[Unit], n_units: list[Unit], pairs: dict[tuple[str, str], Pair], province: Plan, national: Plan,
-    thresholds: Thresholds, thesaurus: Thesaurus,
+    p_units: list[Unit], relevant: dict[str, list[tuple[Unit, Pair]]], province: Plan, national: Plan,
+    params: MatchParams, thesaurus: Thesaurus,
 ) -> dict[str, str | None]:
     """Each provincial action → the national action it corresponds to, or None (a province-only action).
 
-    Half the evidence is the action names, half the share of the action's tasks whose best national
-    counterpart (a link, at least) lies in the national action.
+    Part of the evidence is the action names, part the share of the action's tasks whose best
+    national counterpart (a link, at least) lies in the national action.
     """
-    n_actions = [c for c in national.clauses if c.kind is Kind.ACTION]
-    best_home: dict[str, str | None] = {}  # provincial unit → action of its best national unit, if linked
+    n_actions = [(c, _action_core(c.title, thesaurus)) for c in national.clauses if c.kind is Kind.ACTION]
+    members: dict[str | None, list[Unit]] = {}
+    homes: dict[str | None, Counter[str | None]] = {}
     for u in p_units:
-        scored = [(pairs[u.clause.id, n.clause.id].score, n) for n in n_units]
+        scored = [(pair.score, n) for n, pair in relevant[u.clause.id]]
         score, n = max(scored, key=lambda row: row[0], default=(0.0, None))
-        best_home[u.clause.id] = n.action if n is not None and score >= thresholds.link else None
+        home = n.action if n is not None and score >= params.link else None
+        members.setdefault(u.action, []).append(u)
+        homes.setdefault(u.action, Counter())[home] += 1
     result: dict[str, str | None] = {}
     for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
-        members = [u for u in p_units if u.action == pa.id]
+        count = len(members.get(pa.id, ()))
+        core = _action_core(pa.title, thesaurus)
         best_id, best_sim = None, 0.0
-        for na in n_actions:
-            name = fuzz.ratio(_action_core(pa.title, thesaurus), _action_core(na.title, thesaurus)) / 100
-            share = sum(1 for u in members if best_home[u.clause.id] == na.id) / len(members) if members else 0.0
-            similarity = 0.5 * name + 0.5 * share
+        for na, na_core in n_actions:
+            name = fuzz.ratio(core, na_core) / 100
+            share = homes[pa.id][na.id] / count if count else 0.0
+            similarity = params.action_name_weight * name + params.action_share_weight * share
             if similarity > best_sim:
                 best_id, best_sim = na.id, similarity
-        result[pa.id] = best_id if best_sim >= thresholds.action_match else None
+        result[pa.id] = best_id if best_sim >= params.action_match else None
     return result
 
 
-def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t: Thresholds) -> tuple[float, str]:
+def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t: MatchParams) -> tuple[float, str]:
     if p.action is None or p.action not in action_map:
         return score, ""
     mapped = action_map[p.action]
@@ -311,7 +408,7 @@ def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t
     return score, ""
 
 
-def _excerpt(sentence: str, terms: tuple[str, ...], width: int = 80) -> str:
+def _excerpt(sentence: str, terms: tuple[str, ...], width: int) -> str:
     """A long sentence cut around the first shared term, so the reader sees why it was chosen."""
     if len(sentence) <= width:
         return sentence
@@ -321,36 +418,43 @@ def _excerpt(sentence: str, terms: tuple[str, ...], width: int = 80) -> str:
     return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
 
 
-def _evidence(p: Unit, n: Unit, word_idf: Idf, generic: float, notes: list[str], thesaurus: Thesaurus) -> Evidence:
+def _evidence(
+    p: Unit, n: Unit, word_idf: Idf, generic: float, notes: list[str], thesaurus: Thesaurus, params: MatchParams
+) -> Evidence:
     """Distinctive shared words, and the pair of sentences that share the most weight."""
     shared = sorted(p.full_words.keys() & n.full_words.keys(), key=lambda w: (-word_idf(w), w))
-    distinctive = tuple(w for w in shared if len(w) >= 2 and word_idf(w) > generic)[:6]
+    distinctive = tuple(w for w in shared if len(w) >= params.min_term_chars and word_idf(w) > generic)
+    distinctive = distinctive[: params.evidence_terms]
     best = (0.0, "", "")
 
     def bag(sentence: str) -> Weighted:
         return Weighted.of({t: word_idf(t) for t in words(sentence)})
 
-    n_words = n.sentence_words or [tuple(words(s)) for s in n.sentences[:_EVIDENCE_SENTENCES]]
+    n_words = n.sentence_words or [tuple(words(s)) for s in n.sentences[: params.evidence_national_sentences]]
     n_sentences = [(s, Weighted.of({t: word_idf(t) for t in ws})) for s, ws in zip(n.sentences, n_words)]
-    for ps in p.sentences[:40]:
+    for ps in p.sentences[: params.evidence_province_sentences]:
         p_bag = bag(thesaurus.apply(ps)[0])
         for ns, n_bag in n_sentences:
             # Mostly: how much of the provincial sentence the national one contains. Rounded, so
             # that ties go to the earliest pair, never to floating-point noise.
-            similarity = round(0.7 * p_bag.share_in(n_bag.weights) + 0.3 * p_bag.dice(n_bag), 9)
+            similarity = round(
+                params.sentence_containment_weight * p_bag.share_in(n_bag.weights)
+                + params.sentence_overlap_weight * p_bag.dice(n_bag),
+                9,
+            )
             if similarity > best[0]:
                 best = (similarity, ps, ns)
     fired = tuple(f"thesaurus: {f}" for f in p.fired)
     return Evidence(
         shared_terms=distinctive,
-        province_sentence=_excerpt(best[1], distinctive),
-        national_sentence=_excerpt(best[2], distinctive),
+        province_sentence=_excerpt(best[1], distinctive, params.excerpt_width),
+        national_sentence=_excerpt(best[2], distinctive, params.excerpt_width),
         sentence_score=round(best[0], 3),
         notes=tuple(notes) + fired,
     )
 
 
-def _relation(score: float, title_similarity: float, t: Thresholds) -> Relation | None:
+def _relation(score: float, title_similarity: float, t: MatchParams) -> Relation | None:
     if title_similarity >= t.same and score >= t.adapted:
         return Relation.SAME
     if score >= t.adapted:
@@ -360,79 +464,96 @@ def _relation(score: float, title_similarity: float, t: Thresholds) -> Relation 
     return None
 
 
-def prepare_national(national: Plan, thesaurus: Thesaurus) -> list[Unit]:
+def prepare_national(national: Plan, thesaurus: Thesaurus, params: MatchParams | None = None) -> list[Unit]:
     """The national plan's link targets ready for comparison: done once, reused for every province."""
+    params = params or MatchParams()
     index = national.by_id()
-    return [_prepare(national, c, thesaurus, index, national_side=True) for c in _link_targets(national)]
+    return [_prepare(national, c, thesaurus, params, index, national_side=True) for c in _link_targets(national)]
 
 
 def align(
     national: Plan,
     province: Plan,
     thesaurus: Thesaurus | None = None,
-    thresholds: Thresholds | None = None,
+    params: MatchParams | None = None,
     national_units: list[Unit] | None = None,
 ) -> Alignment:
     """Align one province's plan with the national plan (`national_units` from `prepare_national`
     with the same thesaurus, to skip preparing the national plan again)."""
     thesaurus = thesaurus or builtin_thesaurus()
-    t = thresholds or Thresholds()
+    params = params or MatchParams()
     p_index = province.by_id()
+    if not national_units or national_units[0].prepared_with != params.preparation():
+        national_units = prepare_national(national, thesaurus, params)
     # Weights depend on both plans' IDF, so reused national units start without them.
-    n_units = [replace(u, weights=None) for u in national_units or prepare_national(national, thesaurus)]
+    n_units = [replace(u, weights=None) for u in national_units]
     p_units = [
-        _prepare(province, c, thesaurus, p_index) for c in province.clauses if c.kind in (Kind.TASK, Kind.MEASURE)
+        _prepare(province, c, thesaurus, params, p_index)
+        for c in province.clauses
+        if c.kind in (Kind.TASK, Kind.MEASURE)
     ]
     everything = n_units + p_units
-    word_idf = Idf.over([u.full_words for u in everything])
-    gram_idf = Idf.over([u.full_grams for u in everything])
+    word_idf = Idf.over([u.full_words for u in everything], params.idf_smoothing)
+    gram_idf = Idf.over([u.full_grams for u in everything], params.idf_smoothing)
 
-    pairs = {(p.clause.id, n.clause.id): compare(p, n, word_idf, gram_idf) for p in p_units for n in n_units}
-    # Words in more than a quarter of all clauses (推进, 加强, 发展 …) are not shown as evidence.
-    generic = math.log(1 + (0.75 * len(everything) + 0.5) / (0.25 * len(everything) + 0.5))
-    action_map = _align_actions(p_units, n_units, pairs, province, national, t, thesaurus)
+    scorer = PairScorer(p_units, n_units, word_idf, gram_idf, params)
+    relevant = {p.clause.id: scorer.relevant(p) for p in p_units}
+    # Words in more than `generic_share` of all clauses (推进, 加强, 发展 …) are not shown as evidence.
+    generic = bm25_idf(len(everything), params.generic_share * len(everything), params.idf_smoothing)
+    action_map = _align_actions(p_units, relevant, province, national, params, thesaurus)
+
+    def evidence(p: Unit, n: Unit, notes: list[str]) -> Evidence:
+        return _evidence(p, n, word_idf, generic, notes, thesaurus, params)
 
     links: list[Link] = []
     for p in p_units:
-        scored = []
-        for n in n_units:
-            pair = pairs[p.clause.id, n.clause.id]
-            score, note = _adjust(pair.score, p, n, action_map, t)
-            scored.append((score, pair, n, note))
-        scored.sort(key=lambda row: (-row[0], row[2].clause.line, row[2].clause.id))
-        if not scored:
-            continue
-        top = scored[0][0]
-        linked_here: set[str] = set()
-        for score, pair, n, note in scored:
-            relation = _relation(score, pair.title_similarity, t)
-            # A second national counterpart needs a strong score close to the best and its own
-            # heading matched: body words shared with a long national text are not enough.
-            if relation is None or (
-                linked_here and (score < top - t.second or score < t.adapted or pair.heading_match < t.adapted)
-            ):
-                break
-            notes = [note] if note else []
-            evidence = _evidence(p, n, word_idf, generic, notes, thesaurus)
-            links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence))
-            linked_here.add(n.clause.id)
-        if not linked_here:
-            continue
-        for n, part_pair, part in _merged_parts(p, n_units, word_idf, gram_idf, thesaurus):
-            whole, note = _adjust(pairs[p.clause.id, n.clause.id].score, p, n, action_map, t)
-            # The part must name this national task on its own, and the whole task must support it.
-            if n.clause.id in linked_here or part_pair.score < t.adapted or whole < t.link:
-                continue
-            relation = _relation(whole, 0.0, t) or Relation.PARTIAL
-            notes = [f"the title's part 「{part}」 names this task"] + ([note] if note else [])
-            evidence = _evidence(p, n, word_idf, generic, notes, thesaurus)
-            links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence))
-            linked_here.add(n.clause.id)
+        links.extend(_links_of(p, relevant[p.clause.id], scorer, action_map, thesaurus, params, evidence))
 
     coverage = _coverage_of([n for n in n_units if n.clause.kind in (Kind.TASK, Kind.MEASURE)], links)
     linked = {link.province for link in links}
     additions = [p.clause.id for p in p_units if p.clause.id not in linked]
     return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions)
+
+
+def _links_of(
+    p: Unit, relevant: list[tuple[Unit, Pair]], scorer: PairScorer, action_map: dict[str, str | None],
+    thesaurus: Thesaurus, params: MatchParams, evidence: Callable[[Unit, Unit, list[str]], Evidence],
+) -> list[Link]:
+    """One provincial unit's links: its best national counterpart(s), then those its merged title names."""
+    scored = []
+    for n, pair in relevant:
+        score, note = _adjust(pair.score, p, n, action_map, params)
+        scored.append((score, pair, n, note))
+    scored.sort(key=lambda row: (-row[0], row[2].clause.line, row[2].clause.id))
+    if not scored:
+        return []
+    top = scored[0][0]
+    links: list[Link] = []
+    linked_here: set[str] = set()
+    for score, pair, n, note in scored:
+        relation = _relation(score, pair.title_similarity, params)
+        # A second national counterpart needs a strong score close to the best and its own
+        # heading matched: body words shared with a long national text are not enough.
+        if relation is None or (
+            linked_here
+            and (score < top - params.second or score < params.adapted or pair.heading_match < params.adapted)
+        ):
+            break
+        notes = [note] if note else []
+        links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence(p, n, notes)))
+        linked_here.add(n.clause.id)
+    if not linked_here:
+        return links
+    for n, part_pair, part in _merged_parts(p, scorer, thesaurus, params):
+        whole, note = _adjust(scorer.pair(p, n).score, p, n, action_map, params)
+        # The part must name this national task on its own, and the whole task must support it.
+        if n.clause.id in linked_here or part_pair.score < params.adapted or whole < params.link:
+            continue
+        relation = _relation(whole, 0.0, params) or Relation.PARTIAL
+        notes = [f"the title's part 「{part}」 names this task"] + ([note] if note else [])
+        links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence(p, n, notes)))
+        linked_here.add(n.clause.id)
+    return links
 
 
 def _link_targets(national: Plan) -> list[Clause]:
@@ -450,43 +571,45 @@ def _link_targets(national: Plan) -> list[Clause]:
     return targets
 
 
-def _merged_parts(p: Unit, n_units: list[Unit], word_idf: Idf, gram_idf: Idf, thesaurus: Thesaurus) -> list[tuple[Unit, Pair, str]]:
+def _merged_parts(p: Unit, scorer: PairScorer, thesaurus: Thesaurus, params: MatchParams) -> list[tuple[Unit, Pair, str]]:
     """For a title naming two things (推进老旧小区和城中村改造), the best national unit of each part."""
-    parts = [part for part in _CONJUNCTION.split(p.clause.title) if len(_PUNCT.sub("", part)) >= 3]
+    parts = [part for part in _CONJUNCTION.split(p.clause.title) if len(_PUNCT.sub("", part)) >= params.min_part_chars]
     if len(parts) < 2:
         return []
     # 健全住房和社会保障体系 = 住房保障体系 + 社会保障体系: an earlier part shares the last part's head
-    # noun, so it is also tried with the last part's final two, three or four characters appended.
+    # noun, so it is also tried with the last part's final characters appended.
     last = _PUNCT.sub("", parts[-1])
-    candidates = [(part, [part] + [part + last[-k:] for k in (2, 3, 4) if len(last) > k + 1]) for part in parts[:-1]]
+    candidates = [
+        (part, [part] + [part + last[-k:] for k in params.head_noun_lengths if len(last) > k + 1]) for part in parts[:-1]
+    ]
     candidates.append((parts[-1], [parts[-1]]))
     found = []
     for part, readings in candidates:
-        best_row = max((_best_for(reading, p, n_units, word_idf, gram_idf, thesaurus) for reading in readings),
-                       key=lambda row: row[1].score)
-        found.append((best_row[0], best_row[1], part))
+        rows = [row for row in (scorer.best_for_part(_probe(reading, p, thesaurus)) for reading in readings) if row]
+        if rows:
+            best_row = max(rows, key=lambda row: row[1].score)
+            found.append((best_row[0], best_row[1], part))
     return found
 
 
-def _best_for(
-    part: str, p: Unit, n_units: list[Unit], word_idf: Idf, gram_idf: Idf, thesaurus: Thesaurus
-) -> tuple[Unit, Pair]:
-    """The national unit that a piece of a provincial title, read on its own, matches best."""
+def _probe(part: str, p: Unit, thesaurus: Thesaurus) -> Unit:
+    """A piece of a provincial title, as a unit of its own (a title, no body)."""
     text, _ = thesaurus.apply(part)
     plain = _PUNCT.sub("", text)
-    probe = Unit(
+    return Unit(
         clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part], sentence_words=None,
         title_words=Counter(words(text)), full_words=Counter(words(text)), title_grams=Counter(bigrams(plain)),
         full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
     )
-    best = max(((compare(probe, n, word_idf, gram_idf), n) for n in n_units), key=lambda row: row[0].score)
-    return best[1], best[0]
 
 
 def _coverage_of(n_units: list[Unit], links: list[Link]) -> list[Coverage]:
+    by_national: dict[str, list[Link]] = {}
+    for link in links:
+        by_national.setdefault(link.national, []).append(link)
     rows = []
     for n in n_units:
-        mine = sorted((l for l in links if l.national == n.clause.id), key=lambda l: (-l.score, l.province))
+        mine = sorted(by_national.get(n.clause.id, ()), key=lambda l: (-l.score, l.province))
         if any(l.relation in (Relation.SAME, Relation.ADAPTED) for l in mine):
             status = Status.COVERED
         elif mine:

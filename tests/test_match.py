@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.match import Thresholds, align
+from aligner.match import align
 from aligner.model import Kind, Relation, Status
 from aligner.normalise import normalise
+from aligner.params import MatchParams
 from aligner.parse import parse
 from aligner.thesaurus import builtin_thesaurus, parse_thesaurus
 
@@ -73,7 +74,7 @@ def test_thresholds_are_the_users_to_set() -> None:
     province = _province("（一）治理城市洪涝。\n")
     national = _plan(NATIONAL_TEXT, "national.txt")
     assert align(national, province).links
-    assert not align(national, province, thresholds=Thresholds(link=0.99, adapted=0.99)).links
+    assert not align(national, province, params=MatchParams(link=0.99, adapted=0.99)).links
 
 
 def test_measures_are_matched_and_covered_separately() -> None:

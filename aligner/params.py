@@ -1,0 +1,139 @@
+"""Every number that steers matching, in one place, with what it trades.
+
+The defaults were calibrated on the development gold set (Qinghai) and checked on the constructed
+held-out plans (README "Thresholds", "Accuracy"); changing one changes answers, so each says what
+raising or lowering it does. Parameters are passed explicitly (`align(..., params=MatchParams(...))`),
+never read from module state, so two alignments with different parameters can run side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """The matcher's weights, thresholds and limits (defaults: the calibrated values)."""
+
+    # --- where a score becomes a link ------------------------------------------------------------
+    # Title character similarity for a near-verbatim ("same") link. Lower: reworded titles are
+    # reported as "same"; higher: only identical titles are.
+    same: float = 0.90
+    # Score from which the national task counts as covered ("adapted"). Lower: more coverage, more
+    # false "covered"; higher: more tasks only "partial".
+    adapted: float = 0.55
+    # Lowest score that is still a link ("partial"). Lower: fewer provincial additions but more weak,
+    # wrong links; higher: true but loosely worded links become additions.
+    link: float = 0.42
+    # A second national counterpart must score within this of the best. Higher: merged tasks link to
+    # more national tasks, and so do vague ones; lower: one counterpart per provincial task.
+    second: float = 0.06
+    # An aligned action lifts its tasks' scores by this fraction. Higher: the plans' structure decides
+    # more, a task placed in another action loses out; lower: structure is ignored.
+    action_lift: float = 0.20
+    # A province-only action damps its tasks' scores by this fraction. Higher: its tasks become
+    # additions even when they restate a national task; lower: they link on wording alone.
+    action_damp: float = 0.20
+    # Action similarity needed to call two actions aligned. Lower: actions pair up on thin evidence,
+    # so lifts land in the wrong place; higher: few actions align and lifts rarely apply.
+    action_match: float = 0.40
+
+    # --- how the signals of one pair fold into a score (match.score_pair) -------------------------
+    # Power applied to the titles' character ratio. Higher: only near-verbatim titles score on
+    # characters (shared generic characters are muted more); lower: loosely similar titles score.
+    title_ratio_power: int = 2
+    # Power of the IDF weights when the provincial title's words are looked for anywhere in the
+    # national text. Higher: only the rarest words count; lower: common words found in a long text
+    # make scattered matches.
+    rare_word_power: int = 2
+    # Weight of "title words somewhere in the national text" when the province wrote a body (its body
+    # speaks for itself) and when it did not. Higher: scattered words link more; lower: fewer links
+    # for terse provincial tasks.
+    spread_with_body: float = 0.5
+    spread_without_body: float = 0.75
+    # "National title named in the provincial text" counts this much even when the bodies disagree,
+    # and fully from a body similarity of `named_body_agreement`. Higher floor: a body naming another
+    # task in passing links to it; lower: naming needs the bodies to agree.
+    named_floor: float = 0.6
+    named_body_agreement: float = 0.5
+    # Body evidence is worth this fraction of title evidence of the same strength. Higher: bodies
+    # decide more (long texts share many words); lower: headings decide almost alone.
+    body_discount: float = 0.85
+    # Bonus for title and body evidence agreeing: score = max + bonus × min. Higher: agreement
+    # outranks one strong signal; lower: one signal decides.
+    agreement_bonus: float = 0.25
+
+    # --- aligning actions --------------------------------------------------------------------------
+    # Weight of the action names, and of the share of the action's tasks whose best counterpart lies
+    # in the national action. More name weight: actions align by what they are called, which terse
+    # or renamed actions defeat; more share weight: by what they contain.
+    action_name_weight: float = 0.5
+    action_share_weight: float = 0.5
+
+    # --- word weights (BM25 IDF) -------------------------------------------------------------------
+    # Smoothing of the BM25 IDF, log(1 + (N − df + s) / (df + s)). Higher: rare and common words
+    # weigh more alike; lower: a word's rarity dominates.
+    idf_smoothing: float = 0.5
+    # Words in more than this share of all clauses (推进, 加强 …) are not shown as evidence. Higher:
+    # common words appear among the shared terms; lower: fewer terms shown.
+    generic_share: float = 0.25
+
+    # --- preparing texts ---------------------------------------------------------------------------
+    # Shortest comma-delimited phrase (characters, punctuation dropped) a provincial title is matched
+    # against. Lower: short fragments (推进…) give spurious phrase matches; higher: short national
+    # phrases that name a task are missed.
+    min_phrase_chars: int = 4
+    # Shortest sentence kept for evidence.
+    min_sentence_chars: int = 2
+    # Shortest part of a merged title (A和B) looked up on its own. Lower: single words are looked up
+    # and link anywhere; higher: merged titles of short parts link to one task only.
+    min_part_chars: int = 3
+    # A merged title's earlier part is also read with the last part's final N characters (its head
+    # noun: 住房和社会保障体系 → 住房保障体系), for each N here.
+    head_noun_lengths: tuple[int, ...] = (2, 3, 4)
+
+    # --- evidence shown with a link ----------------------------------------------------------------
+    # Sentences of the national clause and of the provincial one searched for the best pair. More:
+    # better pairs in long clauses, slower (the search is their product); fewer: faster.
+    evidence_national_sentences: int = 60
+    evidence_province_sentences: int = 40
+    # Distinctive shared terms listed, and the shortest such term in characters.
+    evidence_terms: int = 6
+    min_term_chars: int = 2
+    # The best sentence pair: how much of the provincial sentence the national one contains, and how
+    # much the two overlap. More containment: a short provincial sentence inside a long national one
+    # wins; more overlap: sentences of similar length win.
+    sentence_containment_weight: float = 0.7
+    sentence_overlap_weight: float = 0.3
+    # Characters of a long sentence shown, cut around the first shared term.
+    excerpt_width: int = 80
+
+    # --- candidate search (bounded matching) -------------------------------------------------------
+    # Pairs whose score provably cannot reach this floor are never scored in detail: an inverted index
+    # of the provincial text's weightiest terms and a bulk title ratio give an upper bound for every
+    # pair. None: the lowest score that can still change a result with these parameters
+    # (link / (1 + action_lift) for links; adapted for the parts of a merged title), so the search
+    # loses nothing. Lower: more pairs scored, slower, same results; higher: faster, but links (and
+    # the evidence for aligning actions) scoring between the two are lost.
+    candidate_floor: float | None = None
+    # Score every pair instead (time and memory grow with the product of the two plans' clauses):
+    # for checking the candidate search.
+    exhaustive: bool = False
+
+    def pair_floor(self) -> float:
+        """The raw score below which a pair can change nothing: no link, no action evidence."""
+        if self.candidate_floor is not None:
+            return self.candidate_floor
+        return min(self.link, self.adapted) / (1 + max(self.action_lift, 0.0))
+
+    def part_floor(self) -> float:
+        """The score below which a merged title's part names no national task on its own."""
+        return self.candidate_floor if self.candidate_floor is not None else self.adapted
+
+    def preparation(self) -> tuple[int, int, int]:
+        """The parameters a prepared (cached) national plan depends on."""
+        return self.min_phrase_chars, self.min_sentence_chars, self.evidence_national_sentences
+
+
+# The name the CLI and callers have used for the same parameters (they set `link` and `adapted`).
+Thresholds = MatchParams
