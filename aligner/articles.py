@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from aligner.model import Clause, Plan
+
 # The structural styles of the genre, outermost first (the parser's style names).
 SECTION_STYLES = ("volume", "chapter", "subsection")
 ARTICLE_STYLE = "article"
@@ -23,6 +25,7 @@ _RANK = {"volume": 0, "chapter": 1, "subsection": 2, "article": 3}
 # An article document numbers at least this many articles at the start of a line.
 _MIN_ARTICLES = 3
 
+_ARTICLE_LABEL = re.compile(r"^第.+条$")
 _MARKUP = re.compile(r"<!--.*?-->")
 # Document names of the genre: …条例 / …办法 / …法 / …规定 / …细则 / …决定 (and plans' own kinds).
 _DOCUMENT_NAME = re.compile(r"(条例|办法|法|规定|细则|决定|规则|方案|计划|规划|意见|措施|纲要|要点)$")
@@ -36,6 +39,15 @@ _HEAD_TARGET = 30
 _HEAD_MAX = 40
 _SENTENCE_END = re.compile(r"[。;；!！？]")
 _CLAUSE_END = re.compile(r"[。;；!！？,，]")
+
+
+def is_article_plan(plan: Plan) -> bool:
+    """A parsed document whose clause units are articles (第X条)."""
+    return sum(1 for c in plan.clauses if _ARTICLE_LABEL.match(c.number)) >= _MIN_ARTICLES
+
+
+def article_clauses(plan: Plan) -> list[Clause]:
+    return [c for c in plan.clauses if _ARTICLE_LABEL.match(c.number)]
 
 
 def strip_markup(text: str) -> str:
@@ -118,7 +130,9 @@ _ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_LIABILITY_ANYWHERE = re.compile(r"(?:依法(?:给予|予以)处分|依法追究[^。]{0,12}责任|由[^。]{1,30}责令(?:限期)?改正)")
+_LIABILITY_ANYWHERE = re.compile(
+    r"(?:依法(?:给予|予以)处分|依法(?:依规)?追究[^。]{0,12}责任|由[^。]{1,30}责令(?:限期)?改正|承担[^。]{0,6}(?:法律)?责任)"
+)
 
 
 def role_of(passage: str) -> Role:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from aligner import articles, passages
 from aligner.model import Alignment, Clause, Coverage, Evidence, Kind, Link, Plan, Relation, Status
 from aligner.parse import is_organisation_heading
 from aligner.thesaurus import Thesaurus, builtin_thesaurus
@@ -362,6 +363,8 @@ def _relation(score: float, title_similarity: float, t: Thresholds) -> Relation 
 
 def prepare_national(national: Plan, thesaurus: Thesaurus) -> list[Unit]:
     """The national plan's link targets ready for comparison: done once, reused for every province."""
+    if articles.is_article_plan(national):
+        return []  # articles are aligned paragraph by paragraph (_align_articles)
     index = national.by_id()
     return [_prepare(national, c, thesaurus, index, national_side=True) for c in _link_targets(national)]
 
@@ -377,6 +380,8 @@ def align(
     with the same thesaurus, to skip preparing the national plan again)."""
     thesaurus = thesaurus or builtin_thesaurus()
     t = thresholds or Thresholds()
+    if articles.is_article_plan(national) and articles.is_article_plan(province):
+        return _align_articles(national, province, thesaurus, t)
     p_index = province.by_id()
     # Weights depend on both plans' IDF, so reused national units start without them.
     n_units = [replace(u, weights=None) for u in national_units or prepare_national(national, thesaurus)]
@@ -433,6 +438,28 @@ def align(
     linked = {link.province for link in links}
     additions = [p.clause.id for p in p_units if p.clause.id not in linked]
     return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions)
+
+
+def _align_articles(national: Plan, province: Plan, thesaurus: Thesaurus, t: Thresholds) -> Alignment:
+    """Regulations article by article: every national article whose rule one of a provincial
+    article's paragraphs carries is linked (aligner/passages.py)."""
+    n_articles, p_articles = articles.article_clauses(national), articles.article_clauses(province)
+    pairs = passages.score_pairs(p_articles, n_articles, thesaurus)
+    links = passages.links_for(
+        pairs, p_articles, n_articles, passages.ARTICLE_LINK, passages.ARTICLE_SECOND, passages.ARTICLE_ADAPTED, t.same
+    )
+    n_units = [_ArticleTarget(c) for c in n_articles]
+    coverage = _coverage_of(n_units, links)  # type: ignore[arg-type]
+    linked = {link.province for link in links}
+    additions = [c.id for c in p_articles if c.id not in linked]
+    return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions)
+
+
+@dataclass(frozen=True)
+class _ArticleTarget:
+    """What _coverage_of reads of a unit: its clause."""
+
+    clause: Clause
 
 
 def _link_targets(national: Plan) -> list[Clause]:
