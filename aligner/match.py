@@ -445,14 +445,17 @@ def _align_articles(national: Plan, province: Plan, thesaurus: Thesaurus, t: Thr
     article's paragraphs carries is linked (aligner/passages.py)."""
     n_articles, p_articles = articles.article_clauses(national), articles.article_clauses(province)
     pairs = passages.score_pairs(p_articles, n_articles, thesaurus)
-    links = passages.links_for(
-        pairs, p_articles, n_articles, passages.ARTICLE_LINK, passages.ARTICLE_SECOND, passages.ARTICLE_ADAPTED, t.same
-    )
+    links = passages.links_for(pairs, p_articles, n_articles, _chapters(province), _chapters(national), t.same)
     n_units = [_ArticleTarget(c) for c in n_articles]
     coverage = _coverage_of(n_units, links)  # type: ignore[arg-type]
     linked = {link.province for link in links}
     additions = [c.id for c in p_articles if c.id not in linked]
     return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions)
+
+
+def _chapters(plan: Plan) -> dict[str, str | None]:
+    index = plan.by_id()
+    return {c.id: (action.id if (action := plan.action_of(c, index)) else None) for c in plan.clauses}
 
 
 @dataclass(frozen=True)
