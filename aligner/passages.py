@@ -176,24 +176,31 @@ def _party(text: str) -> str:
     return text[: end.start()] if end else text
 
 
-def _liability_parties(p_passages: list[Passage], n_passages: list[Passage], best: dict) -> None:
+_SAME_PARTY = 0.3  # bigram overlap of two liable parties from which they are the same kind of party
+
+
+def _party_agreement(p_passages: list[Passage], n_passages: list[Passage]) -> dict[tuple[str, str], float]:
     """Liability chapters are organised by who is liable (government staff, utilities,
     intermediaries …): two liability articles correspond when their liable parties do, which
-    their shared penalty formulas alone cannot tell."""
-    p_heads = [(i, p) for i, p in enumerate(p_passages) if p.role is Role.LIABILITY and not _ITEM.match(p.text)]
-    n_heads = [(j, n) for j, n in enumerate(n_passages) if n.role is Role.LIABILITY and not _ITEM.match(n.text)]
-    if not p_heads or not n_heads:
-        return
-    p_bags = [Counter(bigrams(_PLAIN.sub("", _party(p.text)))) for _, p in p_heads]
-    n_bags = [Counter(bigrams(_PLAIN.sub("", _party(n.text)))) for _, n in n_heads]
-    for (i, p), p_bag in zip(p_heads, p_bags):
-        for (j, n), n_bag in zip(n_heads, n_bags):
-            shared = sum((p_bag & n_bag).values())
-            total = sum(p_bag.values()) + sum(n_bag.values())
-            score = 2 * shared / total if total else 0.0
-            key = (p.clause, n.clause)
-            if score > best.get(key, (0.0, 0, 0))[0]:
-                best[key] = (score, i, j)
+    their shared penalty formulas and lists of wrongdoing alone cannot tell. Bigram overlap of the
+    parties named at the head of each pair of liability articles."""
+
+    def heads(side: list[Passage]) -> dict[str, Counter[str]]:
+        out: dict[str, Counter[str]] = {}
+        for p in side:
+            if p.role is Role.LIABILITY and not _ITEM.match(p.text) and p.clause not in out:
+                out[p.clause] = Counter(bigrams(_PLAIN.sub("", _party(p.text))))
+        return out
+
+    p_heads, n_heads = heads(p_passages), heads(n_passages)
+    agreement = {}
+    for pid, p_bag in p_heads.items():
+        for nid, n_bag in n_heads.items():
+            # overlap coefficient: a party named at length (各级人民政府及有关部门不履行…职责) still
+            # contains the shorter name (政府和有关部门及其工作人员) of the same party
+            smaller = min(sum(p_bag.values()), sum(n_bag.values()))
+            agreement[pid, nid] = sum((p_bag & n_bag).values()) / smaller if smaller else 0.0
+    return agreement
 
 
 def score_pairs(province: list[Clause], national: list[Clause], thesaurus: Thesaurus) -> dict[tuple[str, str], PairScore]:
@@ -205,6 +212,7 @@ def score_pairs(province: list[Clause], national: list[Clause], thesaurus: Thesa
     best: dict[tuple[str, str], tuple[float, int, int]] = {}
     passage_best: dict[tuple[str, str], float] = {}
     rows = _cosines([(p.vector, p.norm) for p in p_passages], [(n.vector, n.norm) for n in n_passages])
+    parties = _party_agreement(p_passages, n_passages)
     for i, row in enumerate(rows):
         p = p_passages[i]
         own_best: tuple[float, str] = (0.0, "")
@@ -212,6 +220,8 @@ def score_pairs(province: list[Clause], national: list[Clause], thesaurus: Thesa
             n = n_passages[j]
             if not _compatible(p.role, n.role):
                 continue
+            if p.role is Role.LIABILITY and parties.get((p.clause, n.clause), 0.0) < _SAME_PARTY:
+                continue  # the same wrongdoing, but another liable party's article
             cosine = max(cosine, _role_floor(p.role))
             key = (p.clause, n.clause)
             if cosine > best.get(key, (0.0, 0, 0))[0]:
@@ -221,7 +231,9 @@ def score_pairs(province: list[Clause], national: list[Clause], thesaurus: Thesa
         if own_best[1]:
             key = (p.clause, own_best[1])
             passage_best[key] = max(passage_best.get(key, 0.0), own_best[0])
-    _liability_parties(p_passages, n_passages, best)
+    for key, agreement in parties.items():
+        if key in best and agreement > best[key][0]:
+            best[key] = (agreement, *best[key][1:])
     p_whole, n_whole = _whole(p_passages), _whole(n_passages)
     p_ids, n_ids = list(p_whole), list(n_whole)
     whole_rows = _cosines([p_whole[c][:2] for c in p_ids], [n_whole[c][:2] for c in n_ids])
