@@ -86,8 +86,12 @@ def split_head(text: str) -> tuple[str, str]:
         if cut >= _HEAD_MIN:
             break
     if cut is None or cut > _HEAD_MAX:
-        cut = _HEAD_TARGET  # one long clause: its opening words stand for it
-        return text[:cut], text[cut:].strip()
+        # One long clause: its opening words stand for it, up to the last list comma (、) that
+        # keeps a whole item, else the target length.
+        pause = text.rfind("、", _HEAD_MIN, _HEAD_TARGET + 1)
+        if pause > 0:
+            return text[:pause], text[pause + 1 :].strip()
+        return text[:_HEAD_TARGET], text[_HEAD_TARGET:].strip()
     return text[:cut].rstrip(":："), text[cut + 1 :].strip()
 
 
