@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from aligner import articles, passages
 from aligner.candidates import NationalIndex, named_reachable
 from aligner.model import Alignment, Clause, Coverage, Evidence, Kind, Link, Plan, Relation, Status
 from aligner.params import MatchParams, Thresholds
@@ -467,6 +468,8 @@ def _relation(score: float, title_similarity: float, t: MatchParams) -> Relation
 def prepare_national(national: Plan, thesaurus: Thesaurus, params: MatchParams | None = None) -> list[Unit]:
     """The national plan's link targets ready for comparison: done once, reused for every province."""
     params = params or MatchParams()
+    if articles.is_article_plan(national):
+        return []  # articles are aligned paragraph by paragraph (_align_articles)
     index = national.by_id()
     return [_prepare(national, c, thesaurus, params, index, national_side=True) for c in _link_targets(national)]
 
@@ -482,6 +485,8 @@ def align(
     with the same thesaurus, to skip preparing the national plan again)."""
     thesaurus = thesaurus or builtin_thesaurus()
     params = params or MatchParams()
+    if articles.is_article_plan(national) and articles.is_article_plan(province):
+        return _align_articles(national, province, thesaurus, params)
     p_index = province.by_id()
     if not national_units or national_units[0].prepared_with != params.preparation():
         national_units = prepare_national(national, thesaurus, params)
@@ -554,6 +559,31 @@ def _links_of(
         links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence(p, n, notes)))
         linked_here.add(n.clause.id)
     return links
+
+
+def _align_articles(national: Plan, province: Plan, thesaurus: Thesaurus, params: MatchParams) -> Alignment:
+    """Regulations article by article: every national article whose rule one of a provincial
+    article's paragraphs carries is linked (aligner/passages.py)."""
+    n_articles, p_articles = articles.article_clauses(national), articles.article_clauses(province)
+    pairs = passages.score_pairs(p_articles, n_articles, thesaurus)
+    links = passages.links_for(pairs, p_articles, n_articles, _chapters(province), _chapters(national), params.same)
+    n_units = [_ArticleTarget(c) for c in n_articles]
+    coverage = _coverage_of(n_units, links)  # type: ignore[arg-type]
+    linked = {link.province for link in links}
+    additions = [c.id for c in p_articles if c.id not in linked]
+    return Alignment(national=national, province=province, links=links, coverage=coverage, additions=additions)
+
+
+def _chapters(plan: Plan) -> dict[str, str | None]:
+    index = plan.by_id()
+    return {c.id: (action.id if (action := plan.action_of(c, index)) else None) for c in plan.clauses}
+
+
+@dataclass(frozen=True)
+class _ArticleTarget:
+    """What _coverage_of reads of a unit: its clause."""
+
+    clause: Clause
 
 
 def _link_targets(national: Plan) -> list[Clause]:

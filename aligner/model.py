@@ -82,6 +82,7 @@ class Clause:
     original_title: str = ""  # heading in the author's script
     original_text: str = ""
     children: list[str] = field(default_factory=list)
+    passages: tuple[str, ...] = ()  # an article's paragraphs and items, its units of evidence
 
     def to_json(self) -> dict[str, object]:
         return {

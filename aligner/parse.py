@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from aligner import articles
 from aligner.model import CleanText, Clause, Kind, Line, Plan
 
 _CN_DIGITS = "零〇一二三四五六七八九十百两"
@@ -30,7 +31,9 @@ class Style:
 
 
 _STYLES: tuple[Style, ...] = (
+    Style("volume", re.compile(rf"^第({_CN}|\d{{1,3}})编\s*"), False),
     Style("chapter", re.compile(rf"^第({_CN}|\d{{1,3}})(?:章|部分|篇)\s*"), False),
+    Style("subsection", re.compile(rf"^第({_CN}|\d{{1,3}})节\s*"), False),
     Style("article", re.compile(rf"^第({_CN}|\d{{1,3}})条\s*"), True),
     Style("cn-comma", re.compile(rf"^({_CN})\s*[、.]\s*"), False),
     Style("cn-paren", re.compile(rf"^\(\s*({_CN})\s*\)\s*"), True),
@@ -130,7 +133,7 @@ class Node:
 
 # Styles whose marker may stand alone on a line, its heading on the next one (PDF and OCR copies
 # break lines that way). A lone 一是 or bullet is not a heading.
-_MAY_STAND_ALONE = frozenset({"chapter", "article", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "ar-half-paren", "circled"})
+_MAY_STAND_ALONE = frozenset({"volume", "chapter", "subsection", "article", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "ar-half-paren", "circled"})
 
 
 def _match_marker(text: str, inline_only: bool = False) -> tuple[Style, re.Match[str]] | None:
@@ -290,6 +293,10 @@ def _build_tree(pieces: list[Piece]) -> list[Node]:
                 stack[-1].body.append(piece)
             continue
         depth = next((i for i, node in enumerate(stack) if node.piece.style == piece.style), None)
+        rank = articles.structural_rank(piece.style)
+        if rank is not None:  # 编/章/节/条 close every open level of their rank or below
+            ranked = (i for i, node in enumerate(stack) if (articles.structural_rank(node.piece.style) or -1) >= rank)
+            depth = next(ranked, depth)
         if depth is not None:
             del stack[depth:]
         node = Node(piece=piece, parent=stack[-1] if stack else None)
@@ -299,7 +306,10 @@ def _build_tree(pieces: list[Piece]) -> list[Node]:
 
 
 def _split_title(text: str, style: str | None) -> tuple[str, str]:
-    """The heading sentence and the rest. 一是-items end their heading at a comma too."""
+    """The heading sentence and the rest. 一是-items end their heading at a comma too; an article
+    runs on, so its head is cut short (articles.split_head)."""
+    if style == articles.ARTICLE_STYLE:
+        return articles.split_head(text)
     end = (_SHI_TITLE_END if style == "cn-shi" else _TITLE_END).search(text)
     if end is None:
         return text.rstrip(":："), ""
@@ -525,6 +535,8 @@ class _Emitter:
             units=units,
             original_title=o_title.strip(),
             original_text=o_text.strip(),
+            # An article's paragraphs (款) and items (（一）…) are its units of evidence.
+            passages=tuple(x for x in parts_s if x) if piece.style == articles.ARTICLE_STYLE else (),
         )
 
 
@@ -614,17 +626,78 @@ def _check_enumeration_counts(clauses: list[Clause]) -> list[str]:
     return warnings
 
 
+# --- article documents (第X条): the genre's meaning of the markers lives in aligner/articles.py ---
+
+
+def _without_markup(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Lines with HTML comments removed; a line that held only markup is dropped."""
+    kept = []
+    for line in lines:
+        if "<!--" not in line.simplified:
+            kept.append(line)
+            continue
+        simplified, original = articles.strip_markup(line.simplified), articles.strip_markup(line.original)
+        if simplified.strip():
+            kept.append(Line(line.number, original, simplified))
+    return tuple(kept)
+
+
+def _fold_items(pieces: list[Piece]) -> list[Piece]:
+    """Inside articles, numbered items (（一）… 1. …) are paragraphs of the article, not clauses."""
+    structural = {articles.ARTICLE_STYLE, *articles.SECTION_STYLES}
+    seen_article = False
+    for piece in pieces:
+        seen_article = seen_article or piece.style == articles.ARTICLE_STYLE
+        if seen_article and piece.style is not None and piece.style not in structural:
+            piece.simplified = f"{piece.label}{piece.simplified}"
+            piece.original = f"{piece.label}{piece.original}"
+            piece.style, piece.label, piece.value = None, "", None
+    return pieces
+
+
+def _article_start(pieces: list[Piece]) -> int:
+    """The first 编/章/节 or 条 marker: a copy may lack its 第一章 heading, and the title and the
+    adoption or promulgation notes before it are metadata."""
+    structural = {articles.ARTICLE_STYLE, *articles.SECTION_STYLES}
+    return next((i for i, p in enumerate(pieces) if p.style in structural and p.at_line_start), 0)
+
+
+def _article_kinds(clauses: list[Clause]) -> list[Clause]:
+    """Every article is a clause unit (附则 articles too); chapters group them (actions), 编 and
+    节 are sections; anything else the plan rules made inside an article is dropped."""
+    kept: list[Clause] = []
+    for clause in clauses:
+        if re.match(r"^第.+条$", clause.number):
+            clause.kind = Kind.TASK
+        elif re.match(r"^第.+章$", clause.number):
+            clause.kind = Kind.ACTION
+        elif re.match(r"^第.+[编节]$", clause.number):
+            clause.kind = Kind.SECTION
+        else:
+            continue
+        kept.append(clause)
+    ids = {c.id for c in kept}
+    for clause in kept:
+        clause.children = [c for c in clause.children if c in ids]
+    return kept
+
+
 def parse(clean: CleanText, name_hint: str | None = None) -> Plan:
     """Build the plan tree of one document."""
-    pieces = _pieces(clean.lines)
-    start = _plan_start(pieces)
+    pieces = _pieces(_without_markup(clean.lines))
+    article_document = articles.is_article_document([(p.style, p.at_line_start) for p in pieces])
+    if article_document:
+        pieces = _fold_items(pieces)
+    start = _article_start(pieces) if article_document else _plan_start(pieces)
     preamble, body = pieces[:start], pieces[start:]
     roots = _build_tree(body)
     emitter = _Emitter()
     emitter.emit(roots, None, _Context("top"))
-    clauses = emitter.clauses
+    clauses = _article_kinds(emitter.clauses) if article_document else emitter.clauses
 
     title, _, title_line = _title_of(preamble, clean.lines)
+    if article_document and not title:
+        title = articles.document_title([p.simplified for p in preamble])
     # Issuer and document-number lines are short; a news paragraph naming provinces is not.
     preamble_text = [p.simplified for p in preamble[:12] if len(p.simplified) <= 30]
     name = find_province([title, *preamble_text]) if title or preamble_text else None
