@@ -15,31 +15,37 @@ from pathlib import Path
 
 from aligner.model import CleanText, Clause, Kind, Line, Plan
 
-_CN_DIGITS = "零〇一二三四五六七八九十百两"
-_CN = f"[{_CN_DIGITS}]{{1,4}}"
+_CN_DIGITS = "零〇一二三四五六七八九十百千万两"
+# A Chinese numeral of any size a plan can reach: 一, 十二, 一百零三, 一千零一.
+_CN = f"[{_CN_DIGITS}]{{1,12}}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 @dataclass(frozen=True)
 class Style:
-    """A numbering style: how to find a marker at the start of a piece of text."""
+    """A numbering style: how to find a marker at a position of a piece of text.
+
+    Patterns are matched with `pattern.match(text, pos)` (anchored at pos without a `^`), so
+    looking for a marker inside a long line never copies the rest of the line.
+    """
 
     name: str
     pattern: re.Pattern[str]
     inline: bool  # may also start a new clause in the middle of a line, after a sentence end
 
 
+# Arabic numbers of any length; `(?!\d)` after the mark keeps 2024.12 and 2024、2025年 out.
 _STYLES: tuple[Style, ...] = (
-    Style("chapter", re.compile(rf"^第({_CN}|\d{{1,3}})(?:章|部分|篇)\s*"), False),
-    Style("article", re.compile(rf"^第({_CN}|\d{{1,3}})条\s*"), True),
-    Style("cn-comma", re.compile(rf"^({_CN})\s*[、.]\s*"), False),
-    Style("cn-paren", re.compile(rf"^\(\s*({_CN})\s*\)\s*"), True),
-    Style("cn-shi", re.compile(rf"^({_CN})是(?![的否])"), True),
-    Style("ar-paren", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*"), True),
-    Style("ar-dot", re.compile(r"^(\d{1,3})\s*[.、](?!\d)\s*"), True),
-    Style("ar-half-paren", re.compile(r"^(\d{1,3})\)\s*"), False),
-    Style("circled", re.compile(f"^([{_CIRCLED}])\\s*"), True),
-    Style("bullet", re.compile(r"^[-*•·●▪■◆]\s+()"), False),
+    Style("chapter", re.compile(rf"第({_CN}|\d+)(?:章|部分|篇)\s*"), False),
+    Style("article", re.compile(rf"第({_CN}|\d+)条\s*"), True),
+    Style("cn-comma", re.compile(rf"({_CN})\s*[、.]\s*"), False),
+    Style("cn-paren", re.compile(rf"\(\s*({_CN})\s*\)\s*"), True),
+    Style("cn-shi", re.compile(rf"({_CN})是(?![的否])"), True),
+    Style("ar-paren", re.compile(r"\(\s*(\d+)\s*\)\s*"), True),
+    Style("ar-dot", re.compile(r"(\d+)\s*[.、](?!\d)\s*"), True),
+    Style("ar-half-paren", re.compile(r"(\d+)\)\s*"), False),
+    Style("circled", re.compile(f"([{_CIRCLED}])\\s*"), True),
+    Style("bullet", re.compile(r"[-*•·●▪■◆]\s+()"), False),
 )
 _STYLE_BY_NAME = {s.name: s for s in _STYLES}
 
@@ -81,26 +87,27 @@ _QUOTED_TITLE = re.compile(r"《([^《》]{6,80})》")
 
 
 def cn_to_int(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; digits pass through."""
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103, 一千零一 → 1001, 一万二千 → 12000; digits pass through."""
     # Circled numbers first: str.isdigit() is true for ① (and ²), but int() rejects them.
     if len(text) == 1 and text in _CIRCLED:
         return _CIRCLED.index(text) + 1
     if text.isdecimal():
         return int(text)
     digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    total, current = 0, 0
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, section, current = 0, 0, 0  # section: the part below 万
     for ch in text:
         if ch in digits:
             current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
+        elif ch in units:
+            section += (current or 1) * units[ch]
             current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
+        elif ch == "万":
+            total += ((section + current) or 1) * 10000
+            section, current = 0, 0
         else:
             return None
-    return total + current if text else None
+    return total + section + current if text else None
 
 
 @dataclass
@@ -133,8 +140,11 @@ class Node:
 _MAY_STAND_ALONE = frozenset({"chapter", "article", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "ar-half-paren", "circled"})
 
 
-def _match_marker(text: str, inline_only: bool = False) -> tuple[Style, re.Match[str]] | None:
-    """The numbering marker a piece of text starts with.
+_NON_BLANK = re.compile(r"\S")
+
+
+def _match_marker(text: str, inline_only: bool = False, pos: int = 0) -> tuple[Style, re.Match[str]] | None:
+    """The numbering marker the text starts with at `pos`.
 
     Inside a line (inline_only) a marker must be followed by text; at the start of a line it may
     stand alone for the styles above, and _pieces joins it with the line that carries its heading.
@@ -142,17 +152,20 @@ def _match_marker(text: str, inline_only: bool = False) -> tuple[Style, re.Match
     for style in _STYLES:
         if inline_only and not style.inline:
             continue
-        match = style.pattern.match(text)
+        match = style.pattern.match(text, pos)
         if match:
-            rest = text[match.end() :]
-            if not rest.strip() and (inline_only or style.name not in _MAY_STAND_ALONE):
+            stands_alone = _NON_BLANK.search(text, match.end()) is None
+            if stands_alone and (inline_only or style.name not in _MAY_STAND_ALONE):
                 continue
             return style, match
     return None
 
 
 def _split_inline(text: str) -> list[int]:
-    """Offsets where a numbered clause starts inside a line (besides offset 0)."""
+    """Offsets where a numbered clause starts inside a line (besides offset 0).
+
+    Linear in the line's length: markers are matched in place, never on a copy of the rest.
+    """
     starts: list[int] = []
     last_value: dict[str, int] = {}
     head = _match_marker(text)
@@ -166,7 +179,7 @@ def _split_inline(text: str) -> list[int]:
     for offset in candidates:
         if offset <= 0 or offset >= len(text):
             continue
-        found = _match_marker(text[offset:], inline_only=True)
+        found = _match_marker(text, inline_only=True, pos=offset)
         if not found:
             continue
         style, match = found
@@ -180,8 +193,7 @@ def _split_inline(text: str) -> list[int]:
         # Only a sequence counts: 一是…二是…, (一)…(二)…; a lone "3." in a sentence is not a clause.
         if value != expected:
             continue
-        following = text[offset + match.end() :]
-        if style.name == "ar-dot" and not following[:1].strip():
+        if style.name == "ar-dot" and not text[match.end() : match.end() + 1].strip():
             continue
         last_value[style.name] = value
         starts.append(offset)
@@ -403,8 +415,15 @@ def _heading(node: Node) -> str:
     return _plain(_split_title(node.piece.simplified, node.piece.style)[0])
 
 
+def _says_nothing(node: Node) -> bool:
+    """A bare marker (一、 （一） 1. with no words) over nothing but bare markers."""
+    return not node.piece.simplified and not node.body and all(_says_nothing(child) for child in node.children)
+
+
 def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
     """A clause's kind from its heading words, its place, and whether it has numbered children."""
+    if _says_nothing(node):
+        return Kind.OTHER, _Context("other")  # a task must say something: markers alone are no plan
     head = _heading(node)
     if node.enumerated == "measure":
         return Kind.MEASURE, _Context("other")
