@@ -50,8 +50,9 @@ _STYLES: tuple[Style, ...] = (
 _STYLE_BY_NAME = {s.name: s for s in _STYLES}
 
 # Where a clause may begin inside a line: right after a sentence (or list) end.
-_INLINE_BREAK = re.compile(r"(?<=[。;!！？])|(?<=[:：])")
-_INLINE_SHI_BREAK = re.compile(r"(?<=[。;!！？:：,，])")
+# Both kinds of break, where an inline marker can start (第, a bracket, a numeral): one pass
+# that skips the sentence ends no marker follows, so a huge line costs little.
+_INLINE_CANDIDATE = re.compile(rf"(?<=[。;!！？:：,，])(?=[第(\d{_CN_DIGITS}{_CIRCLED}])")
 
 _TITLE_END = re.compile(r"[。;!！？]")
 _SHI_TITLE_END = re.compile(r"[。;!！？,，:：]")
@@ -173,9 +174,7 @@ def _split_inline(text: str) -> list[int]:
         value = cn_to_int(head[1].group(1)) if head[1].group(1) else None
         if value is not None:
             last_value[head[0].name] = value
-    candidates = sorted(
-        {m.start() for m in _INLINE_BREAK.finditer(text)} | {m.start() for m in _INLINE_SHI_BREAK.finditer(text)}
-    )
+    candidates = [m.start() for m in _INLINE_CANDIDATE.finditer(text)]
     for offset in candidates:
         if offset <= 0 or offset >= len(text):
             continue
