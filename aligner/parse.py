@@ -8,7 +8,7 @@ number on across sections (（六） under 三、), and any order of styles.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -62,8 +62,7 @@ _UNITS = re.compile(r"\(\s*(?:责任单位|牵头单位|责任部门|牵头部�
 # Words that say what a heading is. Kept short and general: they name parts every plan has.
 _OTHER_HEAD = re.compile(
     r"^(总体要求|指导思想|基本原则|工作原则|主要目标|发展目标|行动目标|工作目标|总体目标|目标任务|"
-    r"组织实施|组织保障|组织领导|实施保障|工作要求|制定背景|起草背景|背景|主要考虑|编制依据|适用范围|附则|"
-    r"总体思路|重要意义|主要内容|政策解读)$"
+    r"组织实施|组织保障|组织领导|实施保障|工作要求|适用范围|附则|总体思路)$"
 )
 _ORG_HEAD = re.compile(r"^(保障措施|保障机制|组织保障|强化保障|工作保障)$")
 _TASK_SECTION = re.compile(r"^(重点任务|主要任务|重点工作|主要工作|任务举措|重点举措|工作任务|主要举措|重点行动|主要行动)$")
@@ -408,6 +407,7 @@ def _enumerated(parent: Node, source: Piece, item: str, written: str, kind: str)
 class _Context:
     kind: str  # "top", "tasks", "measures", "other", "inside-task"
     under_action: bool = False
+    beside_tasks: bool = False  # a sibling is the document's task section (四、主要任务)
 
 
 def _heading(node: Node) -> str:
@@ -446,6 +446,10 @@ def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
         return Kind.OTHER, _Context("other")
     if _ACTION_TITLE.search(head) and not ctx.under_action:
         return Kind.ACTION, _Context("tasks", True)
+    if ctx.kind == "top" and ctx.beside_tasks:
+        # The plan names its task part (重点任务/主要任务): the other top-level parts are its
+        # context — background, considerations, goals — not tasks, whatever their headings say.
+        return Kind.OTHER, _Context("other")
     has_numbered_children = any(child.enumerated is None for child in node.children)
     if ctx.kind == "tasks" and not ctx.under_action and has_numbered_children:
         return Kind.ACTION, _Context("tasks", True)  # a group of tasks under 重点任务
@@ -484,6 +488,8 @@ class _Emitter:
 
     def emit(self, nodes: list[Node], parent: Clause | None, ctx: _Context) -> None:
         used: set[int] = set()
+        if ctx.kind == "top" and any(_TASK_SECTION.match(_heading(node)) for node in nodes):
+            ctx = replace(ctx, beside_tasks=True)
         for node in nodes:
             kind, child_ctx = _classify(node, ctx)
             if kind is Kind.SECTION and child_ctx.kind == "measures" and not _ORG_HEAD.match(_heading(node)):

@@ -522,3 +522,21 @@ def test_bare_markers_are_no_tasks() -> None:
 def test_a_bare_marker_over_worded_clauses_still_holds_them() -> None:
     plan = plan_of("一、\n(一)推进落户。放开限制。\n(二)完善服务。扩大覆盖。\n")
     assert titles(plan, Kind.TASK) == ["推进落户", "完善服务"]
+
+
+def test_parts_beside_the_task_section_are_context_not_tasks() -> None:
+    """An interpretation (解读) or plan that names its task part: its other top-level parts, under
+    any heading, are context. No list of one document's headings decides it."""
+    plan = plan_of(
+        "一、起草过程\n一是广泛征求意见。二是反复修改完善。\n"
+        "二、出台意义\n对全省工作具有重要意义。\n"
+        "三、主要任务\n《方案》包括推进落户、完善服务、扩大保障3项重点任务。\n"
+    )
+    assert titles(plan, Kind.TASK) == ["推进落户", "完善服务", "扩大保障"]
+    kinds = {c.title: c.kind for c in plan.clauses}
+    assert kinds["起草过程"] is Kind.OTHER and kinds["出台意义"] is Kind.OTHER
+
+
+def test_without_a_task_section_top_level_parts_are_still_tasks() -> None:
+    plan = plan_of("一、推进落户\n放开限制。\n二、完善服务\n扩大覆盖。\n")
+    assert titles(plan, Kind.TASK) == ["推进落户", "完善服务"]
