@@ -13,7 +13,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterator
-from html.parser import HTMLParser
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -504,7 +504,8 @@ def _table_lines(table: object) -> list[str]:
     """Each cell paragraph a line, row by row; merged cells (repeated by python-docx) read once.
 
     Task tables often give each task a row with its number in a cell of its own: that number
-    becomes the marker of the row's next line (1 → "1.", 一 → "一、"), so the task is found.
+    becomes the marker of the row's next line, so the task is found. A table sits under a
+    heading, so a bare Chinese numeral takes the second-level form (1 → "1.", 一 → "（一）").
     """
     lines: list[str] = []
     for row in table.rows:  # type: ignore[attr-defined]
@@ -517,7 +518,8 @@ def _table_lines(table: object) -> list[str]:
             row_lines.append(_docx_lines(cell._tc, cell))
         cells = [cell for cell in row_lines if cell]
         if len(cells) >= 2 and len(cells[0]) == 1 and (number := _BARE_NUMBER.match(cells[0][0])):
-            marker = cells[0][0] + ("." if number.group(1) else "、" if number.group(2) else "")
+            bare = cells[0][0]
+            marker = f"{bare}." if number.group(1) else f"（{bare}）" if number.group(2) else bare
             cells = [[marker + cells[1][0], *cells[1][1:]], *cells[2:]]
         for cell in cells:
             lines.extend(cell)
@@ -590,7 +592,7 @@ def _html_text(markup: str) -> str:
     (the one BeautifulSoup's "html.parser" builder drives) with a stack of open elements: linear
     in the page, however many <br> or nested <div> it holds.
     """
-    extractor = _TextExtractor()
+    extractor = _text_extractor()()
     extractor.feed(markup)
     extractor.close()
     lines = (_squeeze(line) for line in "".join(extractor.parts).split("\n"))
@@ -605,50 +607,57 @@ _HTML_DROP_SET = frozenset(_HTML_DROP)
 _HTML_BLOCK_SET = frozenset(_HTML_BLOCKS)
 
 
-class _TextExtractor(HTMLParser):
-    """Collects text outside dropped elements, a newline at each block element's start and end.
+@lru_cache(maxsize=1)
+def _text_extractor() -> type:
+    """The extractor class, defined on first use: html.parser is imported only for HTML input."""
+    from html.parser import HTMLParser
 
-    An end tag closes the most recent open element of its name and everything opened after it
-    (as BeautifulSoup does); an end tag with no open element of its name is ignored. Counting
-    the open elements by name keeps every check O(1), and each element is popped once.
-    """
+    class _TextExtractor(HTMLParser):
+        """Collects text outside dropped elements, a newline at each block element's start and end.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.stack: list[str] = []
-        self.open: dict[str, int] = {}
-        self.dropping = 0  # open dropped elements (script, nav, …)
-        self.in_pre = 0
+        An end tag closes the most recent open element of its name and everything opened after it
+        (as BeautifulSoup does); an end tag with no open element of its name is ignored. Counting
+        the open elements by name keeps every check O(1), and each element is popped once.
+        """
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HTML_BLOCK_SET and not self.dropping:
-            self.parts.append("\n")
-        if tag in _HTML_VOID:
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.stack: list[str] = []
+            self.open: dict[str, int] = {}
+            self.dropping = 0  # open dropped elements (script, nav, …)
+            self.in_pre = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag in _HTML_BLOCK_SET and not self.dropping:
                 self.parts.append("\n")
-            return
-        self.stack.append(tag)
-        self.open[tag] = self.open.get(tag, 0) + 1
-        self.dropping += tag in _HTML_DROP_SET
-        self.in_pre += tag == "pre"
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open.get(tag):
-            return
-        while self.stack:
-            closed = self.stack.pop()
-            self.open[closed] -= 1
-            self.dropping -= closed in _HTML_DROP_SET
-            self.in_pre -= closed == "pre"
-            if closed in _HTML_BLOCK_SET and not self.dropping:
-                self.parts.append("\n")
-            if closed == tag:
+            if tag in _HTML_VOID:
+                if tag in _HTML_BLOCK_SET and not self.dropping:
+                    self.parts.append("\n")
                 return
+            self.stack.append(tag)
+            self.open[tag] = self.open.get(tag, 0) + 1
+            self.dropping += tag in _HTML_DROP_SET
+            self.in_pre += tag == "pre"
 
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.parts.append(data if self.in_pre else re.sub(r"\s+", " ", data))
+        def handle_endtag(self, tag: str) -> None:
+            if not self.open.get(tag):
+                return
+            while self.stack:
+                closed = self.stack.pop()
+                self.open[closed] -= 1
+                self.dropping -= closed in _HTML_DROP_SET
+                self.in_pre -= closed == "pre"
+                if closed in _HTML_BLOCK_SET and not self.dropping:
+                    self.parts.append("\n")
+                if closed == tag:
+                    return
+
+        def handle_data(self, data: str) -> None:
+            if not self.dropping:
+                self.parts.append(data if self.in_pre else re.sub(r"\s+", " ", data))
+
+    return _TextExtractor
 
 
 def _squeeze(line: str) -> str:
