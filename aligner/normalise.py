@@ -33,10 +33,24 @@ _INVISIBLE = re.compile("[\ufffd\u200b-\u200f\u2060\ufeff\u00ad\ue000-\uf8ff]")
 # A '?' standing for a character lost in a bad conversion: between CJK, or alone on a line.
 _LOST_CHAR = re.compile(rf"(?<=[{_CJK}\s])\?+(?=[{_CJK}\s]|$)|^\?+(?=[{_CJK}])")
 
-# Characters typical of GBK-bytes-read-as-something-else mojibake (box drawing, bopomofo, rare
-# CJK that never occur in policy text). Two or more in the first few characters mark a line.
-_MOJIBAKE_CHARS = set("ㄒ唬嵤┬嗈┌┐└┘├┤┴┼ㄊㄋㄌㄍㄎㄏㄐㄑㄓㄔㄕㄖㄗㄘㄙㄚㄛㄜㄝㄞㄟㄠㄡㄢㄣㄤㄥㄦㄧㄨㄩ")
-_BOX_OR_BOPOMOFO = re.compile("[\u2500-\u257f\u3100-\u312f\u31a0-\u31bf]")
+# Mojibake (bytes decoded with the wrong codec or out of step, e.g. GBK read one byte late) turns
+# words into runs of characters ordinary text almost never holds: box drawing, bopomofo, and
+# ideographs outside both national repertoires (GB2312 for simplified, Big5 for traditional
+# script) that are not a traditional form either. Real plans, in either script, stay inside
+# them; two such characters close together
+# mark a garbled line. A class rule, so no list of characters seen in one file is needed.
+_ODD_CLASSES = ((0x2500, 0x257F), (0x3100, 0x312F), (0x31A0, 0x31BF))  # box drawing, bopomofo
+_IDEOGRAPH_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+_ODD_NEAR = 8  # two odd characters at most this far apart make a line garbled
+
+# The commonest web mojibake, UTF-8 read as GBK or Windows-1252 (鎺ㄨ繘…, ä¸­å›½…), often
+# stays inside the repertoires; its signature is in the bytes: encoded back with the wrong codec,
+# the text is a chain of UTF-8 sequences for CJK characters. Real GBK/Big5 text forms such a
+# chain of four by chance about once in ten million characters; a garbled phrase forms a long one.
+_MISREAD_CODECS = ("gb18030", "cp1252")
+_UTF8_CJK = rb"(?:[\xe3-\xe9][\x80-\xbf]|\xef[\xbc-\xbf])[\x80-\xbf]"
+_MISREAD_LINE = re.compile(rb"(?:" + _UTF8_CJK + rb"){4,}")
+_MISREAD_PIECE = re.compile(rb"(?:" + _UTF8_CJK + rb"){2,}")  # inside a line already found garbled
 
 # Enclosed numbers keep their look: ① is a numbering style of its own, not "1". A full-width ？ stays
 # full-width, because a plain ? between CJK characters marks a character lost in conversion.
@@ -92,14 +106,72 @@ def collapse_spaces(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
-def _is_odd(ch: str) -> bool:
-    return ch in _MOJIBAKE_CHARS or bool(_BOX_OR_BOPOMOFO.match(ch))
+# The ideograph rows of each repertoire: GB2312 levels 1–2, Big5 common and less common characters.
+_REPERTOIRE_ROWS = (
+    ("gb2312", range(0xB0, 0xF8), bytes(range(0xA1, 0xFF))),
+    ("big5", range(0xA4, 0xFA), bytes([*range(0x40, 0x7F), *range(0xA1, 0xFF)])),
+)
+
+
+@lru_cache(maxsize=1)
+def _repertoire() -> str:
+    """Every ideograph GB2312 or Big5 can encode, by decoding their code tables row by row."""
+    rows: list[str] = []
+    for codec, leads, trails in _REPERTOIRE_ROWS:
+        table = bytearray(2 * len(trails) * len(leads))
+        table[1::2] = trails * len(leads)
+        table[0::2] = b"".join(bytes([lead]) * len(trails) for lead in leads)
+        rows.append(table.decode(codec, "replace"))  # each pair is one character or one U+FFFD
+    return "".join(rows)
+
+
+_MARK = "\ue000"  # private use: cleaning removed every such character before this runs
+_MARKED = re.compile(f"[{_MARK}\U00020000-\U0003ffff]")  # the supplementary planes are all outside
+
+
+@lru_cache(maxsize=1)
+def _odd_marks() -> dict[int, str]:
+    """str.translate table that marks every odd BMP character, so a line is scanned in C.
+
+    Built once per process (≈5 ms, string operations in C): the BMP ideographs outside the two
+    repertoires, less those that are the traditional form of a standard simplified character
+    (爲 → 为, 説 → 说: the forms OpenCC and many mainland sites write), plus box drawing and bopomofo.
+    """
+    repertoire = _repertoire()
+    every = "".join("".join(map(chr, range(first, last + 1))) for first, last in _IDEOGRAPH_BLOCKS if last <= 0xFFFF)
+    outside = every.translate(dict.fromkeys(map(ord, repertoire)))
+    simplified = _converter().convert("\n".join(outside)).split("\n")
+    ordinary = set(repertoire)
+    marks = {
+        ord(ch): _MARK
+        for ch, simple in zip(outside, simplified)
+        if not (len(simple) == 1 and simple != ch and simple in ordinary)
+    }
+    marks.update((code, _MARK) for first, last in _ODD_CLASSES for code in range(first, last + 1))
+    return marks
+
+
+def _odd_positions(text: str) -> list[int]:
+    return [m.start() for m in _MARKED.finditer(text.translate(_odd_marks()))]
+
+
+def _misread_utf8(text: str, chain: re.Pattern[bytes]) -> bool:
+    if text.isascii():
+        return False
+    return any(chain.search(text.encode(codec, "replace")) for codec in _MISREAD_CODECS)
 
 
 def looks_like_mojibake(text: str) -> bool:
-    """Garbled bytes rather than words (e.g. ?。ㄒ唬嵤┬乱惠…): two odd characters close together."""
-    positions = [i for i, ch in enumerate(text) if _is_odd(ch)]
-    return any(b - a <= 8 for a, b in zip(positions, positions[1:]))
+    """Garbled bytes rather than words (e.g. ?。ㄒ唬嵤┬乱惠…): two odd characters close together,
+    or UTF-8 bytes read with a Chinese or Western codec."""
+    positions = _odd_positions(text)
+    if any(b - a <= _ODD_NEAR for a, b in zip(positions, positions[1:])):
+        return True
+    return _misread_utf8(text, _MISREAD_LINE)
+
+
+def _garbled(piece: str) -> bool:
+    return bool(_odd_positions(piece)) or _misread_utf8(piece, _MISREAD_PIECE)
 
 
 _PIECE = re.compile(r"[^。，,;；:：!！]+[。，,;；:：!！]*")
@@ -111,7 +183,7 @@ def drop_mojibake(text: str) -> str:
     A reliable byte-level repair needs the original bytes, which a web copy no longer has; the
     caller records what was cut so the report can say so.
     """
-    kept = [p for p in _PIECE.findall(text) if not any(_is_odd(ch) for ch in p)]
+    kept = [p for p in _PIECE.findall(text) if not _garbled(p)]
     return "".join(kept).strip()
 
 
@@ -146,7 +218,7 @@ def clean_line(raw: str) -> str:
 
 
 def is_junk(line: str) -> bool:
-    """Web furniture, provenance headers or markers, never part of a plan."""
+    """Web furniture or placeholders, never part of a plan."""
     stripped = line.strip()
     if not stripped:
         return True
@@ -159,13 +231,34 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+# A metadata header before the text: `name: value` lines with a Latin field name (as e-mail,
+# HTTP, YAML front matter or a download tool write them), optionally as `#` comments, or a
+# `---` fenced block. Chinese plans never open that way, so such a leading block is not plan text.
+_HEADER_FIELD = re.compile(r"^\s*(?:#+\s*)?[A-Za-z][A-Za-z0-9_ -]{0,30}\s*:\s*\S")
+_FENCE = re.compile(r"^\s*---\s*$")
+
+
+def header_length(lines: list[str]) -> int:
+    """How many leading lines are a metadata header (0 when there is none)."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if first < len(lines) and _FENCE.match(lines[first]):
+        closing = next((i for i in range(first + 1, len(lines)) if _FENCE.match(lines[i])), None)
+        return 0 if closing is None else closing + 1
+    end = first
+    while end < len(lines) and _HEADER_FIELD.match(lines[end]):
+        end += 1
+    return end if end > first else 0
+
+
 def normalise(path: str, text: str) -> CleanText:
     """Split into lines, clean each, drop junk; keep line numbers of the source for reports."""
     lines: list[Line] = []
     notes: list[str] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    raw_lines = text.splitlines()
+    skip = header_length(raw_lines)
+    for number, raw in enumerate(raw_lines[skip:], start=skip + 1):
         original = clean_line(raw)
-        # Furniture first: a provenance header that quotes garbled text is dropped, not reported.
+        # Furniture first: a byline or footer that quotes garbled text is dropped, not reported.
         if is_junk(original):
             continue
         if looks_like_mojibake(original):
@@ -189,7 +282,7 @@ def normalise(path: str, text: str) -> CleanText:
 
 # A line that starts a new clause or paragraph: a numbering marker or a bullet.
 _STARTS_CLAUSE = re.compile(
-    r"^(第?[一二三四五六七八九十百]+[、是章条节]|\(\s*[一二三四五六七八九十\d]+\s*\)|\d{1,3}\s*[.、)]|[①-⑳]|[-*•·]\s|——)"
+    r"^(第?[一二三四五六七八九十百千万]+[、是章条节]|\(\s*[一二三四五六七八九十百千万\d]+\s*\)|\d+\s*[.、)]|[①-⑳]|[-*•·]\s|——)"
 )
 _ENDS_SENTENCE = re.compile(r"[。;；!！？:：”」』)）]$")
 

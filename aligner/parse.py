@@ -8,7 +8,7 @@ number on across sections (（六） under 三、), and any order of styles.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,39 +16,46 @@ from pathlib import Path
 from aligner import articles
 from aligner.model import CleanText, Clause, Kind, Line, Plan
 
-_CN_DIGITS = "零〇一二三四五六七八九十百两"
-_CN = f"[{_CN_DIGITS}]{{1,4}}"
+_CN_DIGITS = "零〇一二三四五六七八九十百千万两"
+# A Chinese numeral of any size a plan can reach: 一, 十二, 一百零三, 一千零一.
+_CN = f"[{_CN_DIGITS}]{{1,12}}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 @dataclass(frozen=True)
 class Style:
-    """A numbering style: how to find a marker at the start of a piece of text."""
+    """A numbering style: how to find a marker at a position of a piece of text.
+
+    Patterns are matched with `pattern.match(text, pos)` (anchored at pos without a `^`), so
+    looking for a marker inside a long line never copies the rest of the line.
+    """
 
     name: str
     pattern: re.Pattern[str]
     inline: bool  # may also start a new clause in the middle of a line, after a sentence end
 
 
+# Arabic numbers of any length; `(?!\d)` after the mark keeps 2024.12 and 2024、2025年 out.
 _STYLES: tuple[Style, ...] = (
-    Style("volume", re.compile(rf"^第({_CN}|\d{{1,3}})编\s*"), False),
-    Style("chapter", re.compile(rf"^第({_CN}|\d{{1,3}})(?:章|部分|篇)\s*"), False),
-    Style("subsection", re.compile(rf"^第({_CN}|\d{{1,3}})节\s*"), False),
-    Style("article", re.compile(rf"^第({_CN}|\d{{1,3}})条\s*"), True),
-    Style("cn-comma", re.compile(rf"^({_CN})\s*[、.]\s*"), False),
-    Style("cn-paren", re.compile(rf"^\(\s*({_CN})\s*\)\s*"), True),
-    Style("cn-shi", re.compile(rf"^({_CN})是(?![的否])"), True),
-    Style("ar-paren", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*"), True),
-    Style("ar-dot", re.compile(r"^(\d{1,3})\s*[.、](?!\d)\s*"), True),
-    Style("ar-half-paren", re.compile(r"^(\d{1,3})\)\s*"), False),
-    Style("circled", re.compile(f"^([{_CIRCLED}])\\s*"), True),
-    Style("bullet", re.compile(r"^[-*•·●▪■◆]\s+()"), False),
+    Style("volume", re.compile(rf"第({_CN}|\d+)编\s*"), False),
+    Style("chapter", re.compile(rf"第({_CN}|\d+)(?:章|部分|篇)\s*"), False),
+    Style("subsection", re.compile(rf"第({_CN}|\d+)节\s*"), False),
+    Style("article", re.compile(rf"第({_CN}|\d+)条\s*"), True),
+    Style("cn-comma", re.compile(rf"({_CN})\s*[、.]\s*"), False),
+    Style("cn-paren", re.compile(rf"\(\s*({_CN})\s*\)\s*"), True),
+    Style("cn-shi", re.compile(rf"({_CN})是(?![的否])"), True),
+    Style("ar-paren", re.compile(r"\(\s*(\d+)\s*\)\s*"), True),
+    Style("ar-dot", re.compile(r"(\d+)\s*[.、](?!\d)\s*"), True),
+    Style("ar-half-paren", re.compile(r"(\d+)\)\s*"), False),
+    Style("circled", re.compile(f"([{_CIRCLED}])\\s*"), True),
+    Style("bullet", re.compile(r"[-*•·●▪■◆]\s+()"), False),
 )
 _STYLE_BY_NAME = {s.name: s for s in _STYLES}
 
 # Where a clause may begin inside a line: right after a sentence (or list) end.
-_INLINE_BREAK = re.compile(r"(?<=[。;!！？])|(?<=[:：])")
-_INLINE_SHI_BREAK = re.compile(r"(?<=[。;!！？:：,，])")
+# Both kinds of break, where an inline marker can start (第, a bracket, a numeral): one pass
+# that skips the sentence ends no marker follows, so a huge line costs little.
+_INLINE_CANDIDATE = re.compile(rf"(?<=[。;!！？:：,，])(?=[第(\d{_CN_DIGITS}{_CIRCLED}])")
 
 _TITLE_END = re.compile(r"[。;!！？]")
 _SHI_TITLE_END = re.compile(r"[。;!！？,，:：]")
@@ -58,8 +65,7 @@ _UNITS = re.compile(r"\(\s*(?:责任单位|牵头单位|责任部门|牵头部�
 # Words that say what a heading is. Kept short and general: they name parts every plan has.
 _OTHER_HEAD = re.compile(
     r"^(总体要求|指导思想|基本原则|工作原则|主要目标|发展目标|行动目标|工作目标|总体目标|目标任务|"
-    r"组织实施|组织保障|组织领导|实施保障|工作要求|制定背景|起草背景|背景|主要考虑|编制依据|适用范围|附则|"
-    r"总体思路|重要意义|主要内容|政策解读)$"
+    r"组织实施|组织保障|组织领导|实施保障|工作要求|适用范围|附则|总体思路)$"
 )
 _ORG_HEAD = re.compile(r"^(保障措施|保障机制|组织保障|强化保障|工作保障)$")
 _TASK_SECTION = re.compile(r"^(重点任务|主要任务|重点工作|主要工作|任务举措|重点举措|工作任务|主要举措|重点行动|主要行动)$")
@@ -84,26 +90,27 @@ _QUOTED_TITLE = re.compile(r"《([^《》]{6,80})》")
 
 
 def cn_to_int(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; digits pass through."""
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103, 一千零一 → 1001, 一万二千 → 12000; digits pass through."""
     # Circled numbers first: str.isdigit() is true for ① (and ²), but int() rejects them.
     if len(text) == 1 and text in _CIRCLED:
         return _CIRCLED.index(text) + 1
     if text.isdecimal():
         return int(text)
     digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    total, current = 0, 0
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, section, current = 0, 0, 0  # section: the part below 万
     for ch in text:
         if ch in digits:
             current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
+        elif ch in units:
+            section += (current or 1) * units[ch]
             current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
+        elif ch == "万":
+            total += ((section + current) or 1) * 10000
+            section, current = 0, 0
         else:
             return None
-    return total + current if text else None
+    return total + section + current if text else None
 
 
 @dataclass
@@ -136,8 +143,11 @@ class Node:
 _MAY_STAND_ALONE = frozenset({"volume", "chapter", "subsection", "article", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "ar-half-paren", "circled"})
 
 
-def _match_marker(text: str, inline_only: bool = False) -> tuple[Style, re.Match[str]] | None:
-    """The numbering marker a piece of text starts with.
+_NON_BLANK = re.compile(r"\S")
+
+
+def _match_marker(text: str, inline_only: bool = False, pos: int = 0) -> tuple[Style, re.Match[str]] | None:
+    """The numbering marker the text starts with at `pos`.
 
     Inside a line (inline_only) a marker must be followed by text; at the start of a line it may
     stand alone for the styles above, and _pieces joins it with the line that carries its heading.
@@ -145,17 +155,20 @@ def _match_marker(text: str, inline_only: bool = False) -> tuple[Style, re.Match
     for style in _STYLES:
         if inline_only and not style.inline:
             continue
-        match = style.pattern.match(text)
+        match = style.pattern.match(text, pos)
         if match:
-            rest = text[match.end() :]
-            if not rest.strip() and (inline_only or style.name not in _MAY_STAND_ALONE):
+            stands_alone = _NON_BLANK.search(text, match.end()) is None
+            if stands_alone and (inline_only or style.name not in _MAY_STAND_ALONE):
                 continue
             return style, match
     return None
 
 
 def _split_inline(text: str) -> list[int]:
-    """Offsets where a numbered clause starts inside a line (besides offset 0)."""
+    """Offsets where a numbered clause starts inside a line (besides offset 0).
+
+    Linear in the line's length: markers are matched in place, never on a copy of the rest.
+    """
     starts: list[int] = []
     last_value: dict[str, int] = {}
     head = _match_marker(text)
@@ -163,13 +176,11 @@ def _split_inline(text: str) -> list[int]:
         value = cn_to_int(head[1].group(1)) if head[1].group(1) else None
         if value is not None:
             last_value[head[0].name] = value
-    candidates = sorted(
-        {m.start() for m in _INLINE_BREAK.finditer(text)} | {m.start() for m in _INLINE_SHI_BREAK.finditer(text)}
-    )
+    candidates = [m.start() for m in _INLINE_CANDIDATE.finditer(text)]
     for offset in candidates:
         if offset <= 0 or offset >= len(text):
             continue
-        found = _match_marker(text[offset:], inline_only=True)
+        found = _match_marker(text, inline_only=True, pos=offset)
         if not found:
             continue
         style, match = found
@@ -183,8 +194,7 @@ def _split_inline(text: str) -> list[int]:
         # Only a sequence counts: 一是…二是…, (一)…(二)…; a lone "3." in a sentence is not a clause.
         if value != expected:
             continue
-        following = text[offset + match.end() :]
-        if style.name == "ar-dot" and not following[:1].strip():
+        if style.name == "ar-dot" and not text[match.end() : match.end() + 1].strip():
             continue
         last_value[style.name] = value
         starts.append(offset)
@@ -407,14 +417,22 @@ def _enumerated(parent: Node, source: Piece, item: str, written: str, kind: str)
 class _Context:
     kind: str  # "top", "tasks", "measures", "other", "inside-task"
     under_action: bool = False
+    beside_tasks: bool = False  # a sibling is the document's task section (四、主要任务)
 
 
 def _heading(node: Node) -> str:
     return _plain(_split_title(node.piece.simplified, node.piece.style)[0])
 
 
+def _says_nothing(node: Node) -> bool:
+    """A bare marker (一、 （一） 1. with no words) over nothing but bare markers."""
+    return not node.piece.simplified and not node.body and all(_says_nothing(child) for child in node.children)
+
+
 def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
     """A clause's kind from its heading words, its place, and whether it has numbered children."""
+    if _says_nothing(node):
+        return Kind.OTHER, _Context("other")  # a task must say something: markers alone are no plan
     head = _heading(node)
     if node.enumerated == "measure":
         return Kind.MEASURE, _Context("other")
@@ -438,6 +456,10 @@ def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
         return Kind.OTHER, _Context("other")
     if _ACTION_TITLE.search(head) and not ctx.under_action:
         return Kind.ACTION, _Context("tasks", True)
+    if ctx.kind == "top" and ctx.beside_tasks:
+        # The plan names its task part (重点任务/主要任务): the other top-level parts are its
+        # context — background, considerations, goals — not tasks, whatever their headings say.
+        return Kind.OTHER, _Context("other")
     has_numbered_children = any(child.enumerated is None for child in node.children)
     if ctx.kind == "tasks" and not ctx.under_action and has_numbered_children:
         return Kind.ACTION, _Context("tasks", True)  # a group of tasks under 重点任务
@@ -476,6 +498,8 @@ class _Emitter:
 
     def emit(self, nodes: list[Node], parent: Clause | None, ctx: _Context) -> None:
         used: set[int] = set()
+        if ctx.kind == "top" and any(_TASK_SECTION.match(_heading(node)) for node in nodes):
+            ctx = replace(ctx, beside_tasks=True)
         for node in nodes:
             kind, child_ctx = _classify(node, ctx)
             if kind is Kind.SECTION and child_ctx.kind == "measures" and not _ORG_HEAD.match(_heading(node)):

@@ -12,6 +12,8 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -19,6 +21,25 @@ from .model import SourceText
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _MB = 1024 * 1024
+
+# Limits on what a reader expands, all tied to --max-size (max_bytes) so one option raises them all.
+# A file can be small and expand hugely (a zip bomb: a few MB of .docx holding gigabytes of XML), so
+# the size limit alone does not bound memory or time. For a ZIP container (.docx):
+# - its members may expand to at most _EXPANSION × max_bytes in total (200 MB by default), checked
+#   from the zip directory before anything is parsed and again while every member is streamed
+#   through a bounded reader (a directory can lie about sizes);
+# - it may hold at most _ENTRIES_PER_MB entries per MB of max_bytes (10,240 by default; a Word file
+#   has a few dozen, plus its images).
+# For every kind of file, the extracted text may be at most _TEXT_FACTOR × max_bytes characters, and
+# no line longer than max_bytes characters (neither can be reached by a .txt within the size limit).
+# Real documents are far inside these: Word XML compresses 5–10 times, a 10 MB .docx of text
+# expands to well under 200 MB, and a plan's paragraphs are thousands of characters, not millions.
+# Long lines are made cheap instead of forbidden (every later stage is linear in a line's length),
+# so the line limit only stops a pathological input.
+_EXPANSION = 20
+_ENTRIES_PER_MB = 1024
+_TEXT_FACTOR = 2
+_STREAM_CHUNK = 1 << 20
 
 # BOMs, longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -84,7 +105,7 @@ def read_bytes(data: bytes, name: str, suffix: str, max_bytes: int = DEFAULT_MAX
     if not data:
         raise InputError(name, "is empty (0 bytes)")
     if suffix == ".docx":
-        text, encoding = _read_docx(data, name), "docx"
+        text, encoding = _read_docx(data, name, max_bytes), "docx"
     elif suffix == ".pdf":
         text, encoding = _read_pdf(data, name), "pdf"
     elif suffix in (".html", ".htm"):
@@ -94,7 +115,29 @@ def read_bytes(data: bytes, name: str, suffix: str, max_bytes: int = DEFAULT_MAX
     if not text.strip():
         extracted = suffix in (".docx", ".html", ".htm")
         raise InputError(name, "contains no text" if extracted else "is empty (only whitespace)")
+    _check_text(text, name, max_bytes)
     return SourceText(path=name, text=text, encoding=encoding)
+
+
+def _raise_hint(max_bytes: int) -> str:
+    return f"raise it with --max-size MB; it is now {_size(max_bytes)}"
+
+
+def _check_text(text: str, name: str, max_bytes: int) -> None:
+    """What a reader extracted must stay within the limits every later stage is sized for."""
+    if len(text) > _TEXT_FACTOR * max_bytes:
+        raise InputError(
+            name,
+            f"holds more than {_TEXT_FACTOR * max_bytes:,} characters of text "
+            f"(the limit is {_TEXT_FACTOR} per byte of --max-size; {_raise_hint(max_bytes)})",
+        )
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > max_bytes:
+        raise InputError(
+            name,
+            f"has a line of {longest:,} characters, over the {max_bytes:,} limit "
+            f"(the limit is 1 per byte of --max-size; {_raise_hint(max_bytes)})",
+        )
 
 
 # --- file system -------------------------------------------------------------------------------
@@ -336,32 +379,86 @@ def _codec_label(codec: str) -> str:
 # --- Word ----------------------------------------------------------------------------------------
 
 
-def _read_docx(data: bytes, name: str) -> str:
+def _read_docx(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Paragraphs and table cells in document order, one line per paragraph."""
     if data.startswith(_CFB_MAGIC):
         raise InputError(name, "is password-protected or an old .doc (save it as an unprotected .docx)")
     if not data.startswith(_ZIP_MAGIC):
         raise InputError(name, "is not a valid .docx (corrupt or not a Word file)")
+    _check_zip(data, name, max_bytes)
     try:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-        lines = _docx_lines(document)
+        lines = _docx_lines(document.element.body, document)
     except Exception:  # python-docx/lxml/zipfile raise many types for broken packages
         raise InputError(name, "is not a valid .docx (corrupt or not a Word file)") from None
     return "\n".join(lines)
 
 
+def _check_zip(data: bytes, name: str, max_bytes: int) -> None:
+    """Refuse a ZIP that expands beyond the limits, before a parser inflates it into memory.
+
+    The directory is checked first (cheap), then every member is streamed through zipfile's
+    bounded reader and counted, since declared sizes can lie; memory stays at one chunk.
+    """
+    limit = _EXPANSION * max_bytes
+    entries = max(1, _ENTRIES_PER_MB * max_bytes // _MB)
+    too_big = (
+        f"expands to more than {_size(limit)} (the limit is {_EXPANSION} × --max-size; {_raise_hint(max_bytes)})"
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > entries:
+                raise InputError(
+                    name,
+                    f"holds {len(members):,} files, over the {entries:,} limit "
+                    f"(the limit is {_ENTRIES_PER_MB} per MB of --max-size; {_raise_hint(max_bytes)})",
+                )
+            if sum(member.file_size for member in members) > limit:
+                raise InputError(name, too_big)
+            total = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_STREAM_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise InputError(name, too_big)
+    except InputError:
+        raise
+    except Exception:  # zipfile raises BadZipFile, EOFError, zlib.error, NotImplementedError…
+        raise InputError(name, "is not a valid .docx (corrupt or not a Word file)") from None
+
+
 # Word's automatic list numbers are not part of the paragraph text; these stand in for them, one
 # style per list level, in the order Chinese official documents nest them.
 _LIST_MARKERS = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
-_CN_NUMERALS = "一二三四五六七八九十"
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五, 1001 → 一千零一 (as list markers write them)."""
+    if n <= 0:
+        return str(n)
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        rest = chinese_numeral(low) if low else ""
+        return chinese_numeral(high) + "万" + ("零" if rest and low < 1000 else "") + rest
+    out, gap = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            out += ("零" if gap else "") + _CN_DIGITS[digit] + unit
+            gap = False
+        elif out:
+            gap = True
+    return out[1:] if out.startswith("一十") else out  # 十二, not 一十二
 
 
 def _list_marker(level: int, n: int) -> str:
-    cn = _CN_NUMERALS[n - 1] if n <= 10 else ("十" + _CN_NUMERALS[n - 11] if n < 20 else str(n))
     circled = chr(0x2460 + n - 1) if n <= 20 else f"({n})"
-    return _LIST_MARKERS[min(level, len(_LIST_MARKERS) - 1)].format(cn=cn, n=n, circled=circled)
+    return _LIST_MARKERS[min(level, len(_LIST_MARKERS) - 1)].format(cn=chinese_numeral(n), n=n, circled=circled)
 
 
 def _numbering(paragraph: object) -> tuple[str, int] | None:
@@ -374,34 +471,73 @@ def _numbering(paragraph: object) -> tuple[str, int] | None:
     return str(num_pr.numId.val), int(level)
 
 
-def _docx_lines(container: object) -> list[str]:
-    """Walk a document or table cell; merged cells repeat in python-docx, so each is read once."""
+def _blocks(element: object, parent: object) -> Iterator[object]:
+    """Paragraphs and tables of a body or cell in document order, content controls opened."""
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    for child in element.iterchildren():  # type: ignore[attr-defined]
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, parent)  # type: ignore[arg-type]
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, parent)  # type: ignore[arg-type]
+        elif child.tag in (qn("w:sdt"), qn("w:customXml")):
+            content = child.find(qn("w:sdtContent"))
+            yield from _blocks(child if content is None else content, parent)
+
+
+def _docx_lines(element: object, parent: object) -> list[str]:
+    """The lines of a body or table cell: CT_P and CT_Tbl children read in order."""
+    from docx.table import Table
+
     lines: list[str] = []
     counters: dict[tuple[str, int], int] = {}
-    for block in container.iter_inner_content():  # type: ignore[attr-defined]
-        if isinstance(block, Paragraph):
-            text = block.text.strip()
-            if not text:
+    for block in _blocks(element, parent):
+        if isinstance(block, Table):
+            lines.extend(_table_lines(block))
+            continue
+        text = block.text.strip()  # type: ignore[attr-defined]
+        if not text:
+            continue
+        numbered = _numbering(block)
+        if numbered is not None:
+            list_id, level = numbered
+            counters[list_id, level] = counters.get((list_id, level), 0) + 1
+            for deeper in [key for key in counters if key[0] == list_id and key[1] > level]:
+                del counters[deeper]  # a new item restarts the numbering below it
+            text = _list_marker(level, counters[list_id, level]) + text
+        lines.append(text)
+    return lines
+
+
+# A cell that holds only a sequence number (序号 column): 1, 12, 一, 十二, or already 1. / （一）.
+_BARE_NUMBER = re.compile(r"^(?:(\d+)|([一二三四五六七八九十百千]+)|[(（]?\s*[\d一二三四五六七八九十百千]+\s*[)）.、．]?)$")
+
+
+def _table_lines(table: object) -> list[str]:
+    """Each cell paragraph a line, row by row; merged cells (repeated by python-docx) read once.
+
+    Task tables often give each task a row with its number in a cell of its own: that number
+    becomes the marker of the row's next line, so the task is found. A table sits under a
+    heading, so a bare Chinese numeral takes the second-level form (1 → "1.", 一 → "（一）").
+    """
+    lines: list[str] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        seen: set[int] = set()
+        row_lines: list[list[str]] = []
+        for cell in row.cells:
+            if id(cell._tc) in seen:
                 continue
-            numbered = _numbering(block)
-            if numbered is not None:
-                list_id, level = numbered
-                counters[list_id, level] = counters.get((list_id, level), 0) + 1
-                for deeper in [key for key in counters if key[0] == list_id and key[1] > level]:
-                    del counters[deeper]  # a new item restarts the numbering below it
-                text = _list_marker(level, counters[list_id, level]) + text
-            lines.append(text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    lines.extend(_docx_lines(cell))
+            seen.add(id(cell._tc))
+            row_lines.append(_docx_lines(cell._tc, cell))
+        cells = [cell for cell in row_lines if cell]
+        if len(cells) >= 2 and len(cells[0]) == 1 and (number := _BARE_NUMBER.match(cells[0][0])):
+            bare = cells[0][0]
+            marker = f"{bare}." if number.group(1) else f"（{bare}）" if number.group(2) else bare
+            cells = [[marker + cells[1][0], *cells[1][1:]], *cells[2:]]
+        for cell in cells:
+            lines.extend(cell)
     return lines
 
 
@@ -467,22 +603,76 @@ def _html_text(markup: str) -> str:
     """Visible text with block elements on their own lines and blank lines removed.
 
     Source line breaks inside a paragraph are only layout, so whitespace is collapsed first and
-    the newlines come from block elements alone.
+    the newlines come from block elements alone. One streaming pass of the standard HTML parser
+    (the one BeautifulSoup's "html.parser" builder drives) with a stack of open elements: linear
+    in the page, however many <br> or nested <div> it holds.
     """
-    from bs4 import BeautifulSoup, NavigableString
-
-    soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup.find_all(_HTML_DROP):
-        tag.decompose()
-    for string in list(soup.find_all(string=True)):
-        if string.find_parent("pre") is None and type(string) is NavigableString:
-            string.replace_with(re.sub(r"\s+", " ", string))
-    for tag in soup.find_all(_HTML_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    raw = soup.get_text()
-    lines = (_squeeze(line) for line in raw.split("\n"))
+    extractor = _text_extractor()()
+    extractor.feed(markup)
+    extractor.close()
+    lines = (_squeeze(line) for line in "".join(extractor.parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# Elements that never have content or an end tag; they are not pushed on the stack.
+_HTML_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
+)
+_HTML_DROP_SET = frozenset(_HTML_DROP)
+_HTML_BLOCK_SET = frozenset(_HTML_BLOCKS)
+
+
+@lru_cache(maxsize=1)
+def _text_extractor() -> type:
+    """The extractor class, defined on first use: html.parser is imported only for HTML input."""
+    from html.parser import HTMLParser
+
+    class _TextExtractor(HTMLParser):
+        """Collects text outside dropped elements, a newline at each block element's start and end.
+
+        An end tag closes the most recent open element of its name and everything opened after it
+        (as BeautifulSoup does); an end tag with no open element of its name is ignored. Counting
+        the open elements by name keeps every check O(1), and each element is popped once.
+        """
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.stack: list[str] = []
+            self.open: dict[str, int] = {}
+            self.dropping = 0  # open dropped elements (script, nav, …)
+            self.in_pre = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _HTML_BLOCK_SET and not self.dropping:
+                self.parts.append("\n")
+            if tag in _HTML_VOID:
+                if tag in _HTML_BLOCK_SET and not self.dropping:
+                    self.parts.append("\n")
+                return
+            self.stack.append(tag)
+            self.open[tag] = self.open.get(tag, 0) + 1
+            self.dropping += tag in _HTML_DROP_SET
+            self.in_pre += tag == "pre"
+
+        def handle_endtag(self, tag: str) -> None:
+            if not self.open.get(tag):
+                return
+            while self.stack:
+                closed = self.stack.pop()
+                self.open[closed] -= 1
+                self.dropping -= closed in _HTML_DROP_SET
+                self.in_pre -= closed == "pre"
+                if closed in _HTML_BLOCK_SET and not self.dropping:
+                    self.parts.append("\n")
+                if closed == tag:
+                    return
+
+        def handle_data(self, data: str) -> None:
+            if not self.dropping:
+                self.parts.append(data if self.in_pre else re.sub(r"\s+", " ", data))
+
+    return _TextExtractor
 
 
 def _squeeze(line: str) -> str:

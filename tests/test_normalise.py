@@ -16,6 +16,7 @@ from aligner.normalise import (
     clean_line,
     collapse_spaces,
     fold_width,
+    header_length,
     is_junk,
     looks_like_mojibake,
     normalise,
@@ -122,10 +123,9 @@ def test_question_mark_in_latin_text_is_kept() -> None:
         "欢迎访问庆阳政法网,今天是 2024年12月04日 星期三",
         "当前位置:首页 » 公告通知",
         "[GAP]",
+        "[image]",
         "http://example.gov.cn/a/b.html",
-        "详见 https://example.gov.cn/x",
-        "# source: http://example.gov.cn",
-        "# completeness: partial",
+        "<https://example.gov.cn/x>",
         "……",
     ],
 )
@@ -139,9 +139,47 @@ def test_junk_lines_are_dropped_and_plan_lines_keep_their_numbers() -> None:
     assert [(line.number, line.original) for line in clean.lines] == [(4, "一、總體要求")]
 
 
-@pytest.mark.parametrize("line", ["一、总体要求", "注册登记制度改革", "(一)来源于实践"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一、总体要求",
+        "注册登记制度改革",
+        "(一)来源于实践",
+        "详见 https://example.gov.cn/x",
+        "3.推进数字政府建设(平台地址:https://zwfw.example.gov.cn/),实现一网通办。",
+        "[一]推进落户",
+    ],
+)
 def test_plan_text_is_not_junk(line: str) -> None:
-    assert not is_junk(line)
+    assert not is_junk(clean_line(line))
+
+
+def test_a_task_citing_a_web_address_keeps_its_text() -> None:
+    clean = normalise("x.txt", "一、重点任务\n1.推进数字政府建设,详见https://www.example.gov.cn/zw。\nhttps://www.example.gov.cn/\n")
+    assert [line.original for line in clean.lines] == ["一、重点任务", "1.推进数字政府建设,详见https://www.example.gov.cn/zw。"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "# source: http://example.gov.cn\n# title: 某省实施方案\n# completeness: partial\n",
+        "Title: 某省实施方案\nURL: http://example.gov.cn/a.html\nDate: 2024-12-01\n",
+        "---\ntitle: 某省实施方案\ntags: [城镇化]\n---\n",
+        "\n\nfrom: someone@example.com\n",
+    ],
+)
+def test_a_leading_metadata_header_is_not_plan_text(header: str) -> None:
+    clean = normalise("x.txt", header + "某省实施方案\n一、總體要求\n")
+    assert [line.original for line in clean.lines] == ["某省实施方案", "一、總體要求"]
+    assert clean.lines[0].number == header.count("\n") + 1
+
+
+def test_only_a_leading_header_is_metadata() -> None:
+    """`name: value` lines later in a plan (or a Chinese field name) stay text."""
+    assert header_length(["一、總體要求", "Note: 2030 targets"]) == 0
+    assert header_length(["来源: 省政府", "一、總體要求"]) == 0
+    text = "一、總體要求\nPPP: 推广政府和社会资本合作\n"
+    assert [line.original for line in normalise("x.txt", text).lines] == ["一、總體要求", "PPP: 推广政府和社会资本合作"]
 
 
 # --- mojibake -----------------------------------------------------------------------------------
@@ -241,3 +279,43 @@ def test_lines_of_a_normal_document_are_not_joined() -> None:
     text = (Path(__file__).resolve().parent.parent / "plans" / "national.txt").read_text(encoding="utf-8")
     clean = normalise("national.txt", text)
     assert not any("hard-wrapped" in note for note in clean.notes)
+
+
+# Garbled forms of real sentences, made the ways web copies garble them; no character is named.
+_SENTENCES = ("推进农业转移人口市民化，健全常住地提供基本公共服务制度。", "實施城市更新和安全韌性提升行動，加強城市洪澇治理。")
+
+
+@pytest.mark.parametrize("sentence", _SENTENCES)
+@pytest.mark.parametrize("codec", ["gb18030", "gbk", "cp1252"])
+def test_utf8_read_with_another_codec_is_mojibake(sentence: str, codec: str) -> None:
+    garbled = clean_line(sentence.encode("utf-8").decode(codec, "replace"))
+    assert looks_like_mojibake(garbled)
+    clean = normalise("x.txt", f"一、總體要求\n{garbled}\n")
+    assert [line.number for line in clean.lines] == [1]
+    assert any("line 2: garbled text" in note for note in clean.notes)
+
+
+def test_a_garbled_piece_is_cut_and_the_readable_pieces_kept() -> None:
+    garbled = "推进城市更新".encode("utf-8").decode("gb18030", "replace")
+    clean = normalise("x.txt", f"完善住房保障体系,{garbled},加强城市洪涝治理。")
+    assert clean.lines[0].original == "完善住房保障体系,加强城市洪涝治理。"
+
+
+def test_box_drawing_and_rare_ideographs_mark_a_line() -> None:
+    assert looks_like_mojibake("推进┓城市┬更新")  # two odd-class characters close together
+    assert looks_like_mojibake("推进\u3400城\u4db5更新")  # Extension A: outside GB2312 and Big5
+    assert not looks_like_mojibake("推进┓城市更新工作,全面提升城市品质┬")  # far apart
+
+
+def test_real_plan_lines_in_both_scripts_are_not_mojibake() -> None:
+    from pathlib import Path
+
+    import opencc
+
+    root = Path(__file__).resolve().parent.parent
+    to_traditional = opencc.OpenCC("s2t")
+    for path in [root / "plans" / "national.txt", *sorted((root / "tests" / "fixtures" / "provinces").glob("*.txt"))]:
+        text = path.read_bytes().decode("utf-8", "replace") if path.name != "henan.txt" else path.read_text("gb18030")
+        for line in text.splitlines():
+            for variant in (line, to_traditional.convert(line)):
+                assert not looks_like_mojibake(clean_line(variant)), variant

@@ -473,3 +473,75 @@ def _check_invariants(text: str) -> None:
 @example(_NEWS_THEN_PLAN)
 def test_parse_never_raises_and_keeps_invariants(text: str) -> None:
     _check_invariants(text)
+
+
+# --- numbering of any size, bare markers ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "value"), [("一千零一", 1001), ("一千二百三十四", 1234), ("一万二千", 12000), ("1001", 1001)])
+def test_cn_to_int_beyond_999(label: str, value: int) -> None:
+    assert cn_to_int(label) == value
+
+
+def _long_plan(marker: str) -> str:
+    """A task list that runs past 1000 items, in one numbering style."""
+    lines = ["一、重点任务"]
+    for n in range(1, 1003):
+        lines.append(f"{marker(n)}推进第{n}项工作。落实相关要求。")
+    return "\n".join(lines)
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d:
+            out += ("零" if zero and out else "") + digits[d] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+@pytest.mark.parametrize("marker", [lambda n: f"{n}.", lambda n: f"({_cn(n)})"], ids=["1001.", "(一千零一)"])
+def test_task_numbers_past_999_are_tasks(marker) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_of(_long_plan(marker))
+    tasks = plan.of_kind(Kind.TASK)
+    assert len(tasks) == 1002
+    by_title = {t.title: t for t in tasks}
+    assert by_title["推进第1001项工作"].id == "1.1001"
+    assert by_title["推进第1002项工作"].parent == "1"
+
+
+def test_years_after_a_line_start_are_not_markers() -> None:
+    plan = plan_of("一、重点任务\n(一)推进落户。\n2024、2025年连续两年完成任务。\n2030.12前全面完成。")
+    assert titles(plan, Kind.TASK) == ["推进落户"]
+
+
+def test_bare_markers_are_no_tasks() -> None:
+    plan = plan_of("一、\n(一)\n1.\n2.\n(二)\n二、\n①\n")
+    assert not plan.of_kind(Kind.TASK, Kind.MEASURE)
+
+
+def test_a_bare_marker_over_worded_clauses_still_holds_them() -> None:
+    plan = plan_of("一、\n(一)推进落户。放开限制。\n(二)完善服务。扩大覆盖。\n")
+    assert titles(plan, Kind.TASK) == ["推进落户", "完善服务"]
+
+
+def test_parts_beside_the_task_section_are_context_not_tasks() -> None:
+    """An interpretation (解读) or plan that names its task part: its other top-level parts, under
+    any heading, are context. No list of one document's headings decides it."""
+    plan = plan_of(
+        "一、起草过程\n一是广泛征求意见。二是反复修改完善。\n"
+        "二、出台意义\n对全省工作具有重要意义。\n"
+        "三、主要任务\n《方案》包括推进落户、完善服务、扩大保障3项重点任务。\n"
+    )
+    assert titles(plan, Kind.TASK) == ["推进落户", "完善服务", "扩大保障"]
+    kinds = {c.title: c.kind for c in plan.clauses}
+    assert kinds["起草过程"] is Kind.OTHER and kinds["出台意义"] is Kind.OTHER
+
+
+def test_without_a_task_section_top_level_parts_are_still_tasks() -> None:
+    plan = plan_of("一、推进落户\n放开限制。\n二、完善服务\n扩大覆盖。\n")
+    assert titles(plan, Kind.TASK) == ["推进落户", "完善服务"]
