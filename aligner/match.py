@@ -367,7 +367,7 @@ class PairScorer:
 
 def _align_actions(
     p_units: list[Unit], relevant: dict[str, list[tuple[Unit, Pair]]], province: Plan, national: Plan,
-    params: MatchParams, thesaurus: Thesaurus,
+    params: MatchParams, thesaurus: Thesaurus, found: dict[str, tuple[float, float, int, int]] | None = None,
 ) -> dict[str, str | None]:
     """Each provincial action → the national action it corresponds to, or None (a province-only action).
 
@@ -394,8 +394,65 @@ def _align_actions(
             similarity = params.action_name_weight * name + params.action_share_weight * share
             if similarity > best_sim:
                 best_id, best_sim = na.id, similarity
+                if found is not None:
+                    found[pa.id] = (similarity, name, homes[pa.id][na.id], count)
         result[pa.id] = best_id if best_sim >= params.action_match else None
     return result
+
+
+def _action_links(province: Plan, national: Plan, action_map: dict[str, str | None],
+                  found: dict[str, tuple[float, float, int, int]], params: MatchParams) -> list[Link]:
+    """Provincial action → the national action it corresponds to: one level of the hierarchy
+    informs the others (the tasks' lift), and the correspondence itself is an answer users need."""
+    n_index = national.by_id()
+    links = []
+    for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
+        na_id = action_map.get(pa.id)
+        if na_id is None:
+            continue
+        similarity, name, homed, count = found[pa.id]
+        relation = Relation.SAME if name >= params.same else (
+            Relation.ADAPTED if similarity >= params.adapted else Relation.PARTIAL)
+        note = f"{homed} of its {count} tasks find their best counterpart in this national action"
+        evidence = Evidence((), pa.title, n_index[na_id].title, round(name, 3), (note,))
+        links.append(Link(pa.id, na_id, round(min(similarity, 1.0), 4), relation, evidence))
+    return links
+
+
+def _promoted_task_links(
+    province: Plan, p_units: list[Unit], scorer: PairScorer, links: list[Link], found: dict[str, tuple[float, float, int, int]],
+    thesaurus: Thesaurus, params: MatchParams, evidence: Callable[[Unit, Unit, list[str]], Evidence],
+) -> list[Link]:
+    """A province often promotes one national task to a whole action of its own (实施……专项行动) and
+    splits it into sub-tasks whose titles share few words with it. When the action's name on its
+    own names a national task better than it names its national action, the action and each of
+    its sub-tasks implement that task (the sub-tasks as partial, explained)."""
+    p_index = province.by_id()
+    have = {(link.province, link.national) for link in links}
+    out: list[Link] = []
+    for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
+        core = _action_core(pa.title, thesaurus)
+        if len(core) < params.min_part_chars:
+            continue
+        unit = _prepare(province, pa, thesaurus, params, p_index)
+        best = scorer.best_for_part(_probe(core, unit, thesaurus))
+        if best is None:
+            continue
+        n, pair = best
+        similarity, name = found.get(pa.id, (0.0, 0.0, 0, 0))[:2]
+        # An action named after a national action is that action, whatever task its name also fits.
+        # The name must name the task's title: a phrase of its body is not enough for a whole action.
+        title_signal = pair.signals.get("title", 0.0)
+        if n.clause.kind is not Kind.TASK or title_signal < params.promoted_task or name >= params.adapted \
+                or title_signal <= similarity:
+            continue
+        note = f"the action's name 「{core}」 names this national task"
+        out.append(Link(pa.id, n.clause.id, round(title_signal, 4), Relation.ADAPTED, evidence(unit, n, [note])))
+        for u in (u for u in p_units if u.action == pa.id and (u.clause.id, n.clause.id) not in have):
+            score = max(scorer.pair(u, n).score, params.link)
+            part_note = f"part of the provincial action 「{pa.title}」, which carries this national task"
+            out.append(Link(u.clause.id, n.clause.id, round(score, 4), Relation.PARTIAL, evidence(u, n, [part_note])))
+    return out
 
 
 def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t: MatchParams) -> tuple[float, str]:
@@ -505,7 +562,8 @@ def align(
     relevant = {p.clause.id: scorer.relevant(p) for p in p_units}
     # Words in more than `generic_share` of all clauses (推进, 加强, 发展 …) are not shown as evidence.
     generic = bm25_idf(len(everything), params.generic_share * len(everything), params.idf_smoothing)
-    action_map = _align_actions(p_units, relevant, province, national, params, thesaurus)
+    action_found: dict[str, tuple[float, float, int, int]] = {}
+    action_map = _align_actions(p_units, relevant, province, national, params, thesaurus, action_found)
 
     def evidence(p: Unit, n: Unit, notes: list[str]) -> Evidence:
         return _evidence(p, n, word_idf, generic, notes, thesaurus, params)
@@ -513,6 +571,8 @@ def align(
     links: list[Link] = []
     for p in p_units:
         links.extend(_links_of(p, relevant[p.clause.id], scorer, action_map, thesaurus, params, evidence))
+    links.extend(_promoted_task_links(province, p_units, scorer, links, action_found, thesaurus, params, evidence))
+    links.extend(_action_links(province, national, action_map, action_found, params))
 
     coverage = _coverage_of([n for n in n_units if n.clause.kind in (Kind.TASK, Kind.MEASURE)], links)
     linked = {link.province for link in links}
@@ -598,6 +658,9 @@ def _link_targets(national: Plan) -> list[Clause]:
             parent = index[clause.parent]
             if parent.parent is None and is_organisation_heading(parent.title):
                 targets.append(clause)
+        elif clause.kind is Kind.OTHER and not clause.children and clause.parent is None \
+                and is_organisation_heading(clause.title):
+            targets.append(clause)  # 七、组织实施 written as one paragraph: the part itself is the target
     return targets
 
 

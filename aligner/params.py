@@ -37,6 +37,11 @@ class MatchParams:
     # Action similarity needed to call two actions aligned. Lower: actions pair up on thin evidence,
     # so lifts land in the wrong place; higher: few actions align and lifts rarely apply.
     action_match: float = 0.40
+    # Title signal a provincial action's bare name needs against a national TASK's title for the action to count as
+    # that task promoted to a whole action (its sub-tasks then link to it as partial). Lower: more
+    # actions read as one task, and their sub-tasks get links they may not deserve; higher: a
+    # promoted task's sub-tasks stay "additions".
+    promoted_task: float = 0.70
 
     # --- how the signals of one pair fold into a score (match.score_pair) -------------------------
     # Power applied to the titles' character ratio. Higher: only near-verbatim titles score on
