@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from aligner.model import Alignment, CleanText, Clause, Kind, Notice, Plan, Status
+from aligner.model import Alignment, Clause, CleanText, Kind, Notice, Plan, Status
 from aligner.parse import find_province
 
 # --- Thresholds: each trades missed warnings against false alarms ---------------------------------

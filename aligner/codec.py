@@ -16,7 +16,7 @@ import types
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -74,7 +74,7 @@ def _bulk(item_type: object) -> Callable[[Iterable[object]], Iterable[object]] |
     The prepared national plan holds some 100,000 small values: a Python call per value would
     make reading it several times slower than computing it."""
     if item_type in _PRIMITIVES:
-        allowed = frozenset(_PRIMITIVES[item_type])  # type: ignore[index]
+        allowed = frozenset(_PRIMITIVES[item_type])
 
         def check_plain(items: Iterable[object]) -> Iterable[object]:
             if not set(map(type, items)) <= allowed:
@@ -83,7 +83,7 @@ def _bulk(item_type: object) -> Callable[[Iterable[object]], Iterable[object]] |
 
         return check_plain
     origin, args = typing.get_origin(item_type), typing.get_args(item_type)
-    flat = origin is list and len(args) == 1 or origin is tuple and len(args) == 2 and args[1] is Ellipsis
+    flat = (origin is list and len(args) == 1) or (origin is tuple and len(args) == 2 and args[1] is Ellipsis)
     if not flat or args[0] not in _PRIMITIVES:
         return None
     inner = frozenset(_PRIMITIVES[args[0]])
@@ -129,7 +129,7 @@ def _mapping(key_type: object, value_type: object, build: Callable[[dict[str, ob
             checked = bulk(values)
             if checked is values:
                 return build(value)  # type: ignore[arg-type]
-            return build(dict(zip(value, checked)))  # type: ignore[arg-type]
+            return build(dict(zip(value, checked)))  # type: ignore[call-overload]
 
         return decode_bulk
     item = decoder(value_type)
@@ -170,7 +170,7 @@ def _enum(tp: type[enum.Enum]) -> Decoder:
     return decode
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(tp: type) -> dict[str, object]:
     """The resolved type hints of a dataclass (its annotations are strings: evaluated once)."""
     return typing.get_type_hints(tp)
@@ -188,18 +188,18 @@ def dataclass_decoder(tp: type, skip: tuple[str, ...] = ()) -> Decoder:
         _expect(value, list)
         if len(value) != len(pairs):  # type: ignore[arg-type]
             raise DecodeError(f"{tp.__name__}: expected {len(pairs)} fields")
-        return tp(**given, **{name: d(x) for (name, d), x in zip(pairs, value)})  # type: ignore[arg-type]
+        return tp(**given, **{name: d(x) for (name, d), x in zip(pairs, value)})  # type: ignore[call-overload]
 
     return decode
 
 
-@lru_cache(maxsize=None)
+@cache
 def decoder(tp: object) -> Decoder:
     """The checking decoder of a type hint (resolved, not a string)."""
     if tp is type(None):
         return _none
     if tp in _PRIMITIVES:
-        return _primitive(tp)  # type: ignore[arg-type]
+        return _primitive(tp)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return _enum(tp)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):

@@ -359,10 +359,10 @@ class PairScorer:
             return best[1], best[0]
         floor = self.params.part_floor()
         rows = [(self.score(probe, n), n) for n in self._candidates(probe, floor, None)]
-        best = max(rows, key=lambda row: row[0].score, default=None)
-        if best is None or best[0].score < floor:
+        found = max(rows, key=lambda row: row[0].score, default=None)
+        if found is None or found[0].score < floor:
             return None
-        return best[1], best[0]
+        return found[1], found[0]
 
 
 def _align_actions(
@@ -411,10 +411,13 @@ def _action_links(province: Plan, national: Plan, action_map: dict[str, str | No
         if na_id is None:
             continue
         similarity, name, homed, count = found[pa.id]
-        relation = Relation.SAME if name >= params.same else (
-            Relation.ADAPTED if similarity >= params.adapted else Relation.PARTIAL)
+        if similarity < params.link:
+            continue  # aligned enough to lift its tasks, not enough to be reported as a link
+        relation = _relation(similarity, name, params) or Relation.PARTIAL
         note = f"{homed} of its {count} tasks find their best counterpart in this national action"
-        evidence = Evidence((), pa.title, n_index[na_id].title, round(name, 3), (note,))
+        width = params.excerpt_width
+        evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(n_index[na_id].title, (), width), round(name, 3),
+                            (note,))
         links.append(Link(pa.id, na_id, round(min(similarity, 1.0), 4), relation, evidence))
     return links
 
@@ -443,7 +446,8 @@ def _promoted_task_links(
         # An action named after a national action is that action, whatever task its name also fits.
         # The name must name the task's title: a phrase of its body is not enough for a whole action.
         title_signal = pair.signals.get("title", 0.0)
-        if n.clause.kind is not Kind.TASK or title_signal < params.promoted_task or name >= params.adapted \
+        if n.clause.kind is not Kind.TASK or title_signal < max(params.promoted_task, params.adapted) \
+                or name >= params.adapted \
                 or title_signal <= similarity:
             continue
         note = f"the action's name 「{core}」 names this national task"
@@ -451,7 +455,8 @@ def _promoted_task_links(
         for u in (u for u in p_units if u.action == pa.id and (u.clause.id, n.clause.id) not in have):
             score = max(scorer.pair(u, n).score, params.link)
             part_note = f"part of the provincial action 「{pa.title}」, which carries this national task"
-            out.append(Link(u.clause.id, n.clause.id, round(score, 4), Relation.PARTIAL, evidence(u, n, [part_note])))
+            relation = _relation(score, 0.0, params) or Relation.PARTIAL
+            out.append(Link(u.clause.id, n.clause.id, round(score, 4), relation, evidence(u, n, [part_note])))
     return out
 
 

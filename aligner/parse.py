@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from aligner import articles
-from aligner.model import CleanText, Clause, Kind, Line, Plan
+from aligner.model import Clause, CleanText, Kind, Line, Plan
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万两"
 # A Chinese numeral of any size a plan can reach: 一, 十二, 一百零三, 一千零一.
@@ -140,7 +140,9 @@ class Node:
 
 # Styles whose marker may stand alone on a line, its heading on the next one (PDF and OCR copies
 # break lines that way). A lone 一是 or bullet is not a heading.
-_MAY_STAND_ALONE = frozenset({"volume", "chapter", "subsection", "article", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "ar-half-paren", "circled"})
+_MAY_STAND_ALONE = frozenset(
+    {"volume", "chapter", "subsection", "article", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "ar-half-paren", "circled"}
+)
 
 
 _NON_BLANK = re.compile(r"\S")
@@ -618,8 +620,6 @@ def _check_counts(plan_clauses: list[Clause], nodes_text: str) -> tuple[dict[str
     """Compare the counts a document declares with what was parsed."""
     declared: dict[str, int] = {}
     warnings: list[str] = []
-    actions = [c for c in plan_clauses if c.kind is Kind.ACTION]
-    tasks = [c for c in plan_clauses if c.kind is Kind.TASK]
     # Totals: the last declaration wins when a background section also quotes another plan's counts;
     # declarations next to a list of items are per-action and checked below.
     stripped = _ENUM.sub(lambda m: "" if len(_listed(m)) >= 2 else m.group(0), nodes_text)

@@ -229,11 +229,11 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
             f"mixes encodings: UTF-8 lines and {_codec_label(other) if other else 'non-UTF-8'} lines "
             f"(first at line {mixed_line}); re-save it as UTF-8",
         )
-    codec = _guess_codec(data)
-    if codec is None:
+    guessed = _guess_codec(data)
+    if guessed is None:
         raise InputError(name, "cannot decode as UTF-8, GB18030 or Big5")
-    label = "utf-16" if codec.startswith("utf-16") else codec
-    return _strict(data, codec, name, label), label
+    label = "utf-16" if guessed.startswith("utf-16") else guessed
+    return _strict(data, guessed, name, label), label
 
 
 def _strict(data: bytes, codec: str, name: str, label: str) -> str:

@@ -29,7 +29,6 @@ import io
 import json
 import logging
 import mmap
-import os
 import re
 import sys
 import zlib
@@ -45,7 +44,7 @@ from aligner.cache import cache_dir
 _WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Function words carry nothing to compare; content words are weighted by IDF instead of listed here.
-_STOP = frozenset("的 和 与 及 等 在 为 对 以 了 是 将 把 由 向 从 于 按 其 并 或 之 中 上 下 内 外 有 到 要 更 各 个 项".split())
+_STOP = frozenset("的和与及等在为对以了是将把由向从于按其并或之中上下内外有到要更各个项")  # one character each
 
 _log = logging.getLogger(__name__)
 
@@ -504,7 +503,7 @@ def _lcut(text: str) -> list[str]:
     tokenizer = _tokenizer()
     try:
         return tokenizer.lcut(text)
-    except Exception as error:  # noqa: BLE001 - a damaged index must not stop a run
+    except Exception as error:
         if not isinstance(tokenizer, _Segmenter):
             raise
         _log.debug("dictionary index failed (%s: %s); using jieba's own loading", type(error).__name__, error)
