@@ -323,9 +323,33 @@ def _split_title(text: str, style: str | None) -> tuple[str, str]:
     if style == articles.ARTICLE_STYLE:
         return articles.split_head(text)
     end = (_SHI_TITLE_END if style == "cn-shi" else _TITLE_END).search(text)
-    if end is None:
-        return text.rstrip(":："), ""
-    return text[: end.start()].rstrip(":："), text[end.end() :].strip()
+    title, rest = (text, "") if end is None else (text[: end.start()], text[end.end() :].strip())
+    return _run_on_head(title.rstrip(":："), rest)
+
+
+# A heading sentence longer than this runs on: reprints and summaries put a whole task on one
+# line (3.深化户籍制度改革，探索……，推动……). Plan headings are verb phrases of 6–20 characters;
+# the longest real two-part headings (深化城市建设、运营、治理体制改革，加快转变城市发展方式: 27) stay whole.
+RUN_ON_TITLE_CHARS = 30
+_CLAUSE_END = re.compile(r"[,，:：;；]")
+_MIN_HEAD_CHARS = 4  # a first clause shorter than this (为此，/ 一是，) is no heading
+_HEAD_COLON = re.compile(r"[:：](?=.)")
+
+
+def _run_on_head(title: str, rest: str) -> tuple[str, str]:
+    """A run-on item's title is its first clause; the rest of the sentence joins the body.
+    A colon inside the sentence always closes the heading (推进……降碳：实施……)."""
+    colon = _HEAD_COLON.search(title, _MIN_HEAD_CHARS)
+    if colon is not None:
+        tail = title[colon.end() :].strip()
+        return title[: colon.start()], f"{tail}。{rest}" if rest else tail
+    if len(title) <= RUN_ON_TITLE_CHARS:
+        return title, rest
+    for end in _CLAUSE_END.finditer(title):
+        if end.start() >= _MIN_HEAD_CHARS:
+            tail = title[end.end() :].strip()
+            return title[: end.start()], f"{tail}。{rest}" if rest else tail
+    return title, rest
 
 
 def _extract_units(text: str) -> tuple[str, list[str]]:

@@ -545,3 +545,17 @@ def test_parts_beside_the_task_section_are_context_not_tasks() -> None:
 def test_without_a_task_section_top_level_parts_are_still_tasks() -> None:
     plan = plan_of("一、推进落户\n放开限制。\n二、完善服务\n扩大覆盖。\n")
     assert titles(plan, Kind.TASK) == ["推进落户", "完善服务"]
+
+
+def test_a_task_written_on_one_line_is_titled_by_its_first_clause() -> None:
+    """Reprints and city plans run a whole task on one line; the title is what a reader would
+    call it (the first clause), the rest is body evidence. Short two-part headings stay whole."""
+    plan = plan_of(
+        "一、重点任务\n"
+        "1.严控煤炭消费，推动煤电机组节能降碳改造，到2025年煤炭消费比重下降到百分之五十以下。\n"
+        "2.推进工业领域节能降碳：实施重点行业能效提升行动，淘汰落后产能。\n"
+        "3.深化城市建设体制改革，加快转变城市发展方式。\n"
+    )
+    tasks = plan.of_kind(Kind.TASK)
+    assert [t.title for t in tasks] == ["严控煤炭消费", "推进工业领域节能降碳", "深化城市建设体制改革,加快转变城市发展方式"]
+    assert tasks[0].text.startswith("推动煤电机组节能降碳改造")
