@@ -98,7 +98,8 @@ class JsonStream:
     def __init__(self, national: Plan) -> None:
         self.national = national
         self.count = 0
-        self._spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8")
+        # Lives as long as the stream: closed by pieces() once the document has been read out.
+        self._spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8")  # noqa: SIM115
 
     def add(self, body: dict[str, object]) -> None:
         text = json_safe(json.dumps(body, ensure_ascii=False, indent=2))

@@ -11,7 +11,7 @@ import io
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -226,7 +226,7 @@ _CELL_MAX = 12  # province names longer than this fold inside their column
 def matrix_renderable(view: MatrixView, width: int = 80) -> Group:
     """A symbol grid that fits `width`: titles fold, and many provinces split into several tables."""
     chunks = _chunks(list(range(len(view.columns))), view.columns, width)
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     for n, chunk in enumerate(chunks):
         title = one_line(view.title)
         if len(chunks) > 1:

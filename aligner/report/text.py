@@ -257,4 +257,5 @@ def target_cell(target: Target | None) -> str:
 
 def target_indicator(pair: tuple[Target | None, Target | None]) -> str:
     national, province = pair
-    return (national or province).indicator if (national or province) else ""
+    either = national or province
+    return either.indicator if either is not None else ""

@@ -48,7 +48,8 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], encoding: str = 
     parent.mkdir(parents=True, exist_ok=True)
     chunks = _encoded(data, encoding)
     mode = _mode_for(path)
-    tmp = tempfile.NamedTemporaryFile(delete=False, dir=parent, prefix=".aligner-", suffix=".tmp")
+    # Closed by the `with tmp:` below; kept outside it so the except clause can remove the file.
+    tmp = tempfile.NamedTemporaryFile(delete=False, dir=parent, prefix=".aligner-", suffix=".tmp")  # noqa: SIM115
     try:
         with tmp:
             for chunk in chunks:
