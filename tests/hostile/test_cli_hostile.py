@@ -86,3 +86,22 @@ def test_a_stopped_batch_leaves_no_temp_files(signum: int, code: int, tmp_path: 
     assert process.returncode == code, err
     assert err.strip().splitlines()[-1] == "stopped: no report was left half-written"
     assert not list(out.glob(".aligner-*.tmp"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in a name")
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv", "xlsx"])
+def test_a_folder_with_a_file_name_that_is_not_utf8_completes(fmt: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "anhui.txt").write_bytes((PROVINCES / "anhui.txt").read_bytes())
+    os.close(os.open(os.path.join(os.fsencode(folder), b"q\xff\xfe.txt"), os.O_WRONLY | os.O_CREAT))
+    with open(os.path.join(os.fsencode(folder), b"q\xff\xfe.txt"), "wb") as handle:
+        handle.write(Path(QINGHAI).read_bytes())
+    out = tmp_path / "out"
+    done = _align(NATIONAL, str(folder), "-f", fmt, "-o", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) >= 3 or fmt == "json"  # two reports and the matrix (json: one document)
+    for path in out.iterdir():
+        if path.suffix in (".md", ".html", ".json", ".csv"):
+            path.read_bytes().decode("utf-8")  # valid UTF-8 whatever the file name held
