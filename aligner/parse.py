@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from aligner import articles
+from aligner import articles, inline
 from aligner.model import Clause, CleanText, Kind, Line, Plan
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万两"
@@ -136,6 +136,7 @@ class Node:
     parent: Node | None = None
     enumerated: str | None = None  # "task" / "measure" for items found in an inline list
     paragraph: bool = False  # an unnumbered paragraph promoted to a clause (policy measures)
+    group: bool = False  # a news paragraph's topic (在A方面，…) over the list it leads
 
 
 # Styles whose marker may stand alone on a line, its heading on the next one (PDF and OCR copies
@@ -317,6 +318,66 @@ def _build_tree(pieces: list[Piece]) -> list[Node]:
     return roots
 
 
+def _is_running_text(pieces: list[Piece]) -> bool:
+    """News copy and plan openings: no line opens with a number; what lists there is sits inside
+    paragraphs (A、B等六大工程, …：一是…；二是…)."""
+    return bool(pieces) and not any(p.style is not None and p.at_line_start for p in pieces)
+
+
+def _running_tree(pieces: list[Piece]) -> tuple[list[Node], list[str]]:
+    """Paragraph by paragraph, the items each one lists; a paragraph that lists nothing is context."""
+    paragraphs: list[list[Piece]] = []
+    for piece in pieces:
+        if piece.at_line_start or not paragraphs:
+            paragraphs.append([piece])
+        else:
+            paragraphs[-1].append(piece)
+    nodes: list[Node] = []
+    warnings: list[str] = []
+    for paragraph in paragraphs:
+        found, notes = _paragraph_items(paragraph)
+        nodes.extend(found)
+        warnings.extend(notes)
+    return nodes, warnings
+
+
+def _paragraph_items(paragraph: list[Piece]) -> tuple[list[Node], list[str]]:
+    """The lists of one paragraph: inline lists in its lead, then each 一是… run (its own list).
+
+    A lead 在A方面，… over a list becomes the group A holding the items; without a list it says nothing.
+    """
+    lead_end = next((i for i, p in enumerate(paragraph) if p.style is not None), len(paragraph))
+    lead, numbered = paragraph[:lead_end], paragraph[lead_end:]
+    holder = Node(piece=lead[0]) if lead else None
+    items: list[Node] = []
+    warnings: list[str] = []
+    for piece in lead:
+        items.extend(_enumerations_in(holder, piece))  # type: ignore[arg-type]
+        for found in inline.find_lists(piece.simplified):
+            if found.count_mismatch:
+                warnings.append(
+                    f"line {piece.line.number}: a list declares {found.declared} items, {len(found.items)} were found"
+                )
+    runs = _build_tree(numbered)
+    if runs and lead:
+        declared = inline.lead_count(lead[-1].simplified)
+        if declared is not None and declared != len(runs):
+            warnings.append(f"line {lead[-1].line.number}: a list declares {declared} items, {len(runs)} were found")
+    items.extend(runs)
+    span = inline.topic(lead[0].simplified) if lead and items else None
+    if span is None:
+        for item in items:
+            item.parent = None
+        return items, warnings
+    first = lead[0]
+    original = first.original if len(first.original) == len(first.simplified) else first.simplified
+    title = Piece(line=first.line, original=original[span[0] : span[1]], simplified=first.simplified[span[0] : span[1]])
+    group = Node(piece=title, children=items, group=True)
+    for item in items:
+        item.parent = group
+    return [group], warnings
+
+
 def _split_title(text: str, style: str | None) -> tuple[str, str]:
     """The heading sentence and the rest. 一是-items end their heading at a comma too; an article
     runs on, so its head is cut short (articles.split_head)."""
@@ -375,7 +436,7 @@ def _listed(match: re.Match[str]) -> list[str]:
     return [x for x in match.group("list").split("、") if x.strip()]
 
 
-def _enumerations(node: Node) -> list[Node]:
+def _enumerations(node: Node, general: bool = True) -> list[Node]:
     """Items listed inline in a clause's text become child clauses (tasks, then measures).
 
     Piece by piece, so each item keeps the line it is written on (a list is never split across
@@ -383,16 +444,20 @@ def _enumerations(node: Node) -> list[Node]:
     """
     items: list[Node] = []
     for piece in (node.piece, *node.body):
-        items.extend(_enumerations_in(node, piece))
+        items.extend(_enumerations_in(node, piece, general))
     return items
 
 
-def _enumerations_in(node: Node, source: Piece) -> list[Node]:
+def _enumerations_in(node: Node, source: Piece, general: bool = True) -> list[Node]:
+    """The counted lists of the seed phrasing (包括A、B 5项重点任务); else, where the clause may hold
+    tasks (`general`), the lists of any common phrasing."""
     text = source.simplified
     # Items are found in the simplified text and shown in the author's script: same offsets when
     # script conversion kept the length (it almost always does), else the simplified form.
     original = source.original if len(source.original) == len(text) else text
     items: list[Node] = []
+    if not _ENUM.search(text):
+        return _general_lists(node, source, original) if general else []
     for match in _ENUM.finditer(text):
         listed = _listed(match)
         if len(listed) < 2 and cn_to_int(match.group("n")) != 1:
@@ -407,6 +472,17 @@ def _enumerations_in(node: Node, source: Piece) -> list[Node]:
         start = match.end() + tail.start("list")
         end = start + len(_GENERIC_MEASURE.sub("", tail.group("list").rstrip()))
         items.extend(_items(node, source, original, start, end, "measure"))
+    return items
+
+
+def _general_lists(node: Node, source: Piece, original: str) -> list[Node]:
+    """Items of the lists aligner.inline finds (实施A、B等六大工程, 明确A行动、B行动和C行动, 包括A、B)."""
+    items = []
+    for found in inline.find_lists(source.simplified):
+        for item in found.items:
+            simplified = source.simplified[item.start : item.end] + item.head
+            written = original[item.start : item.end] + item.head
+            items.append(_enumerated(node, source, simplified, written, "task"))
     return items
 
 
@@ -455,6 +531,13 @@ def _says_nothing(node: Node) -> bool:
     return not node.piece.simplified and not node.body and all(_says_nothing(child) for child in node.children)
 
 
+def _has_deeper_level(node: Node, ctx: _Context) -> bool:
+    """Numbered clauses below the node, or (where lists are read) tasks listed in its text."""
+    if any(not child.enumerated for child in node.children):
+        return True
+    return bool(node.children) or (ctx.kind in ("top", "tasks") and bool(_enumerations(node)))
+
+
 def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
     """A clause's kind from its heading words, its place, and whether it has numbered children."""
     if _says_nothing(node):
@@ -480,7 +563,11 @@ def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
         return Kind.SECTION, _Context("other", True)
     if _OTHER_HEAD.match(head) or _ORG_HEAD.match(head):
         return Kind.OTHER, _Context("other")
-    if _ACTION_TITLE.search(head) and not ctx.under_action:
+    if node.group:
+        return Kind.ACTION, _Context("tasks", True)
+    if _ACTION_TITLE.search(head) and not ctx.under_action and _has_deeper_level(node, ctx):
+        # A 行动 is an action when it groups tasks; a plan whose tasks are actions (十大行动,
+        # each a paragraph) has them as tasks.
         return Kind.ACTION, _Context("tasks", True)
     if ctx.kind == "top" and ctx.beside_tasks:
         # The plan names its task part (重点任务/主要任务): the other top-level parts are its
@@ -531,7 +618,8 @@ class _Emitter:
             if kind is Kind.SECTION and child_ctx.kind == "measures" and not _ORG_HEAD.match(_heading(node)):
                 _promote_paragraphs(node)
             if kind is Kind.ACTION or (kind is Kind.SECTION and child_ctx.kind == "tasks") or ctx.kind == "top":
-                node.children.extend(_enumerations(node))
+                # Background and goals may quote another plan's list: only the seed's counted phrasing there.
+                node.children.extend(_enumerations(node, general=kind is not Kind.OTHER))
             number = node.piece.value if node.piece.value and node.piece.value not in used else None
             if number is None:
                 number = max(used, default=0) + 1
@@ -736,9 +824,14 @@ def parse(clean: CleanText, name_hint: str | None = None) -> Plan:
     article_document = articles.is_article_document([(p.style, p.at_line_start) for p in pieces])
     if article_document:
         pieces = _fold_items(pieces)
-    start = _article_start(pieces) if article_document else _plan_start(pieces)
+    running = not article_document and _is_running_text(pieces)
+    if running:
+        title_at = _title_index(pieces)
+        start = 0 if title_at is None else title_at + 1
+    else:
+        start = _article_start(pieces) if article_document else _plan_start(pieces)
     preamble, body = pieces[:start], pieces[start:]
-    roots = _build_tree(body)
+    roots, list_warnings = _running_tree(body) if running else (_build_tree(body), [])
     emitter = _Emitter()
     emitter.emit(roots, None, _Context("top"))
     clauses = _article_kinds(emitter.clauses) if article_document else emitter.clauses
@@ -757,7 +850,7 @@ def parse(clean: CleanText, name_hint: str | None = None) -> Plan:
     counted = [line for line in clean.lines if title_line is None or line.number >= title_line]
     all_text = "。".join(line.simplified for line in counted)
     declared, warnings = _check_counts(clauses, all_text)
-    warnings += _check_enumeration_counts(clauses)
+    warnings += _check_enumeration_counts(clauses) + list_warnings
     # Totals that differ from the declared ones, and a text cut short, are aligner.checks' to report.
     warnings += list(clean.notes)
     return Plan(path=clean.path, title=title, name=name, clauses=clauses, warnings=warnings, declared=declared)

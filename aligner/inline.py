@@ -1,0 +1,175 @@
+"""Lists written inside a sentence: how Chinese official texts enumerate named items.
+
+A news summary or a plan's opening names its tasks in one sentence (明确实施A行动、B行动和C行动 /
+实施A、B、C等六大工程 / 重点抓好A、B和C三项工作 / 包括A、B、C). A list is only taken when it is
+introduced the way such lists are (a listing verb, or an action verb with a stated count or a
+shared head noun) and its items look like named tasks (noun or verb phrases of some length, no
+figures), so an ordinary sentence with 、 (regions, departments, adjectives) is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_COUNT = "[一二三四五六七八九十两]{1,3}"
+
+# Verbs that introduce a list on their own (…明确A、B、C / 要求，A、B、C).
+_LIST_VERB = re.compile(r"(?:包括|包含|涵盖|提出了?|部署了?|明确了?|安排了?|涉及|要求|(?:重点|着力|全力|切实)?抓好|聚焦)")
+_ADVERB = r"(?:全力|深入|大力|重点|着力|加快|扎实|全面|持续|积极|统筹|组织)?"
+# Verbs that introduce a list only with a count or a shared head noun (实施A、B等六大工程).
+_ACTION_VERB = re.compile(rf"{_ADVERB}(?:实施|开展|推进|推动|启动|打造)")
+# Where a list's stretch ends: any clause or sentence end.
+_STRETCH_END = re.compile(r"[,，。;；:：!！？?]")
+# A stated count closing the stretch: 等六大工程 / 三项工作 / 6项任务 / 三个方面.
+_COUNT_TAIL = re.compile(
+    rf"(?P<deng>等)?[“\"]?(?P<n>\d{{1,3}}|{_CN_COUNT})(?P<unit>大|项|个|类)?(?:重点|主要|重大)?"
+    r"(?P<head>专项行动|行动|工程|工作|任务|举措|计划|项目|活动|方面|重点)?[”\"]?$"
+)
+# Heads a list of named items shares (…行动、…行动和…行动).
+_HEADS = ("专项行动", "行动", "工程", "计划", "项目", "活动", "工作")
+_HEADS_RESTORED = ("行动", "工程", "计划", "工作", "专项行动")
+# Words a task phrase starts with: the verbs policy texts use for what is to be done.
+_POLICY_VERB = re.compile(
+    _ADVERB + r"(?:推进|推动|加快|加强|加大|支持|完善|实施|开展|强化|提升|建立|健全|深化|促进|落实|优化|培育|"
+    r"扩大|保障|提高|构建|打造|发展|组织|搭建|规范|鼓励|引导|严格|创新|探索|坚持|统筹|增强|做好|抓好|夯实|"
+    r"改善|巩固|拓展|畅通|建设|实行|严控|控制|降低|减少|淘汰|有序|稳步|着力|大力|积极|全面|持续|深入|全力)"
+)
+_CONNECTOR = re.compile(r"以及|和|及|与")
+_NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|各|其|该)")
+_MIN_ITEM, _MAX_ITEM = 4, 40
+# 在A方面，… / A方面，… at the start of a paragraph: the topic of what follows.
+_TOPIC = re.compile(r"^(?:另外|此外|同时)?[,，]?在?(?P<topic>[^,，。;；:：]{2,20}?)方面[,，:：]")
+_LEAD_COUNT = re.compile(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One listed item: where it is written, and the shared head noun it lost, if any."""
+
+    start: int
+    end: int
+    head: str = ""  # restored from …等六大工程: added after the item's own text
+
+
+@dataclass(frozen=True)
+class InlineList:
+    items: tuple[Item, ...]
+    declared: int | None  # the count the sentence states, if any
+    start: int
+    end: int
+
+    @property
+    def count_mismatch(self) -> bool:
+        return self.declared is not None and self.declared != len(self.items)
+
+
+def _count(text: str) -> int | None:
+    from aligner.parse import cn_to_int  # one numeral reader for the whole parser
+
+    return cn_to_int(text)
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The 、-separated parts of text[start:end], as offsets, a trailing 等 dropped."""
+    parts, position = [], start
+    for chunk in text[start:end].split("、"):
+        chunk_end = position + len(chunk)
+        if chunk.endswith("等"):
+            chunk_end -= 1
+        parts.append((position, chunk_end))
+        position += len(chunk) + 1
+    return parts
+
+
+def _shared_head(texts: list[str]) -> str:
+    return next((h for h in _HEADS if texts and all(t.endswith(h) for t in texts)), "")
+
+
+def _split_last(text: str, parts: list[tuple[int, int]], declared: int | None) -> list[tuple[int, int]]:
+    """Split the last part at its connector (…C和D) when the count or the items' shape says so.
+
+    推进再制造和资源再生利用 stays one item: its second half is not shaped like the other items.
+    """
+    start, end = parts[-1]
+    found = list(_CONNECTOR.finditer(text, start, end))
+    if not found:
+        return parts
+    cut = found[-1]
+    left, right = (start, cut.start()), (cut.end(), end)
+    split = [*parts[:-1], left, right]
+    if declared is not None:
+        return split if len(split) == declared else parts
+    others = [text[a:b] for a, b in parts[:-1]]
+    halves = [text[a:b] for a, b in (left, right)]
+    head = _shared_head(others)
+    if head and _shared_head(halves) == head:
+        return split
+    if others and all(_POLICY_VERB.match(o) for o in others) and _POLICY_VERB.match(halves[1]):
+        return split
+    return parts
+
+
+def _is_item(text: str) -> bool:
+    return _MIN_ITEM <= len(text) <= _MAX_ITEM and not _NOT_AN_ITEM.search(text)
+
+
+def _list_at(text: str, verb: re.Match[str], listing: bool) -> InlineList | None:
+    """The list introduced by the verb, if the stretch after it is one."""
+    begin = verb.end()
+    if listing and begin < len(text) and text[begin] in ",，:：":
+        begin += 1  # 要求，A、B、C
+    stop = _STRETCH_END.search(text, begin)
+    end = stop.start() if stop else len(text)
+    tail = _COUNT_TAIL.search(text, begin, end)
+    declared, head = None, ""
+    if tail and (tail.group("unit") or tail.group("head")):
+        declared = _count(tail.group("n"))
+        if tail.group("deng") and tail.group("unit") == "大" and tail.group("head") in _HEADS_RESTORED:
+            head = tail.group("head")
+        end = tail.start()
+    if "、" not in text[begin:end] and not (declared and _CONNECTOR.search(text, begin, end)):
+        return None
+    parts = _parts(text, begin, end)
+    parts = _split_last(text, parts, declared)
+    # 明确全力实施A行动、B行动: the first item carries the list's verb when the others do not.
+    first = _ACTION_VERB.match(text, parts[0][0], parts[0][1])
+    if first and len(parts) > 1 and not _POLICY_VERB.match(text, parts[1][0], parts[1][1]):
+        parts[0] = (first.end(), parts[0][1])
+    texts = [text[a:b] for a, b in parts]
+    if len(parts) < 2 or not all(_is_item(t + (head if not t.endswith(head) else "")) for t in texts):
+        return None
+    if "的" in texts[-1] and not any("的" in t for t in texts[:-1]):
+        return None  # 坚持A、B、C的工作原则: the parts qualify one noun, they are not items
+    if not listing and declared is None and not _shared_head(texts):
+        return None  # 推进A、B: an action verb lists only with a count or a shared head
+    items = tuple(Item(a, b, head if head and not text[a:b].endswith(head) else "") for a, b in parts)
+    return InlineList(items, declared, parts[0][0], end)
+
+
+def find_lists(text: str) -> list[InlineList]:
+    """The inline lists of a piece of text, in order, never overlapping."""
+    found: list[InlineList] = []
+    candidates = [(m, True) for m in _LIST_VERB.finditer(text)] + [(m, False) for m in _ACTION_VERB.finditer(text)]
+    candidates.sort(key=lambda c: (c[0].start(), not c[1]))
+    taken_until = 0
+    for verb, listing in candidates:
+        if verb.start() < taken_until:
+            continue
+        inline = _list_at(text, verb, listing)
+        if inline is not None:
+            found.append(inline)
+            taken_until = inline.end
+    return found
+
+
+def topic(text: str) -> tuple[int, int] | None:
+    """Offsets of A in a paragraph that opens 在A方面，… (the subject of the list it leads)."""
+    match = _TOPIC.match(text)
+    return match.span("topic") if match else None
+
+
+def lead_count(text: str) -> int | None:
+    """The count a list's lead sentence states just before the list: …明确了三项重点：一是…"""
+    match = _LEAD_COUNT.search(text.rstrip())
+    return _count(match.group("n")) if match else None

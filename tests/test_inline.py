@@ -1,0 +1,123 @@
+"""Inline lists in the common phrasings of official texts, on examples written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner import parse_plan
+from aligner.inline import find_lists, lead_count
+from aligner.model import Kind
+
+
+def _items(sentence: str) -> list[list[str]]:
+    return [[sentence[i.start : i.end] + i.head for i in found.items] for found in find_lists(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("会议明确全力实施绿色工厂创建行动、智慧园区建设行动和产业链协同行动，推动转型",
+         ["绿色工厂创建行动", "智慧园区建设行动", "产业链协同行动"]),
+        ("全市将实施城市供水保障提升、老旧管网改造和排水防涝能力建设等三大工程。",
+         ["城市供水保障提升工程", "老旧管网改造工程", "排水防涝能力建设工程"]),
+        ("今年重点抓好耕地保护建设、种业振兴推进和农田水利提升三项工作。",
+         ["耕地保护建设", "种业振兴推进", "农田水利提升"]),
+        ("意见包括健全科技成果转化机制、完善人才评价体系、优化创新平台布局。",
+         ["健全科技成果转化机制", "完善人才评价体系", "优化创新平台布局"]),
+        ("通知要求，加快建设区域物流枢纽、支持冷链设施布局、推进仓储和配送一体化，力争见效",
+         ["加快建设区域物流枢纽", "支持冷链设施布局", "推进仓储和配送一体化"]),
+    ],
+)
+def test_a_list_in_each_phrasing_gives_its_items(sentence: str, expected: list[str]) -> None:
+    assert _items(sentence) == [expected]
+
+
+def test_a_stated_count_decides_where_the_last_item_splits() -> None:
+    # Five parts by 、 and a count of six: the last part is two items joined by 和.
+    sentence = "实施河道整治、湖泊保护、湿地修复、水源涵养、岸线管控和水质监测等六大行动"
+    assert _items(sentence) == [["河道整治行动", "湖泊保护行动", "湿地修复行动", "水源涵养行动", "岸线管控行动", "水质监测行动"]]
+    (found,) = find_lists(sentence)
+    assert found.declared == 6 and not found.count_mismatch
+
+
+def test_a_count_that_does_not_match_is_reported() -> None:
+    (found,) = find_lists("提出数字车间改造、绿色工厂创建、智能工厂培育等八大行动")
+    assert found.declared == 8 and found.count_mismatch
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全省东部、中部、西部地区协同发展",  # regions, no listing verb
+        "由省发展改革委、省财政厅、省交通运输厅按职责分工负责",  # departments
+        "执行国家能耗、排放、技术标准",  # qualifiers of one noun
+        "要坚持以人为本、遵循规律、分类施策、集约高效的工作原则",  # qualifiers ending 的 + noun
+        "方案提出，到2030年，全省工业、农业、交通等领域投资明显增长",  # the verb does not lead the list
+        "推进城乡融合发展、区域协调发展，提升治理水平",  # action verb, no count, no shared head
+        "提出4项重大行动、19项重点任务及有关政策措施",  # counts, not items
+    ],
+)
+def test_ordinary_sentences_with_commas_are_not_split(sentence: str) -> None:
+    assert find_lists(sentence) == []
+
+
+def test_lead_count_before_a_numbered_run() -> None:
+    assert lead_count("在就业方面，方案明确了四项重点：") == 4
+    assert lead_count("方案从三个方面强化保障：") == 3
+    assert lead_count("方案提出，到2030年：") is None
+
+
+NEWS = """某省出台方案推进水利建设
+　　本报讯 日前，省政府印发《某省水利建设三年实施方案》，明确全力实施河湖治理行动、供水保障行动和灌区改造行动，夯实发展基础。
+　　在河湖治理方面，我省将实施河道整治、湖泊保护和湿地修复等三大工程。
+　　在供水保障方面，《方案》明确了三项重点：一是推进水源工程建设，新建一批中型水库；二是完善城乡供水管网，提高农村自来水普及率；三是加强水质监测。
+　　《方案》从两个方面强化政策保障：一是加大财政投入，统筹专项资金；二是创新投融资机制。
+　　省水利厅负责人表示，下一步将加强统筹调度，抓好任务落实。
+"""
+
+
+def test_a_news_report_lists_its_tasks_inline() -> None:
+    plan = parse_plan(NEWS)
+    titles = {c.title: c for c in plan.clauses}
+    for title in ("河湖治理行动", "供水保障行动", "灌区改造行动", "河道整治工程", "湖泊保护工程", "湿地修复工程",
+                  "推进水源工程建设", "完善城乡供水管网", "加强水质监测", "加大财政投入", "创新投融资机制"):
+        assert titles[title].kind is Kind.TASK, title
+    # 在A方面 over a list is the group of its items; the closing quote lists nothing.
+    assert titles["河湖治理"].kind is Kind.ACTION
+    by_id = {c.id: c for c in plan.clauses}
+    assert [by_id[cid].title for cid in titles["河湖治理"].children] == ["河道整治工程", "湖泊保护工程", "湿地修复工程"]
+    assert not any("统筹调度" in c.title for c in plan.clauses)
+    assert not plan.warnings
+
+
+def test_a_news_run_whose_count_is_wrong_is_warned() -> None:
+    text = NEWS.replace("从两个方面", "从三个方面")
+    assert any("declares 3 items, 2 were found" in w for w in parse_plan(text).warnings)
+
+
+PLAN_OF_ACTIONS = """某省碳减排实施方案
+一、总体要求
+坚持系统推进。
+二、重点任务
+（一）能源结构优化行动。推动煤炭清洁利用，扩大新能源装机。
+（二）工业节能降碳行动。推进重点行业节能改造。
+（三）交通绿色转型行动。推广新能源车辆。
+三、保障措施
+（一）加强组织领导。建立工作机制。
+"""
+
+
+def test_actions_without_a_deeper_level_are_the_plans_tasks() -> None:
+    plan = parse_plan(PLAN_OF_ACTIONS)
+    kinds = {c.title: c.kind for c in plan.clauses}
+    assert kinds["能源结构优化行动"] is Kind.TASK
+    assert kinds["工业节能降碳行动"] is Kind.TASK
+    assert kinds["交通绿色转型行动"] is Kind.TASK
+
+
+def test_actions_over_numbered_tasks_stay_actions() -> None:
+    text = PLAN_OF_ACTIONS.replace("（一）能源结构优化行动。推动煤炭清洁利用，扩大新能源装机。",
+                                   "（一）能源结构优化行动\n1.推动煤炭清洁利用。\n2.扩大新能源装机。")
+    plan = parse_plan(text)
+    action = next(c for c in plan.clauses if c.title == "能源结构优化行动")
+    assert action.kind is Kind.ACTION and len(action.children) == 2
