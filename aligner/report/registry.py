@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class RenderOptions:
     explain: bool = False
-    script: str = "original"  # original | simplified | traditional
+    script: str = "simplified"  # simplified | traditional | original: one script in the whole report
     width: int = 80  # terminal width
     color: bool = False  # terminal colours
+    lang: str = "zh"  # zh | en: the words of the report (aligner.report.messages); JSON stays English
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def render_report(alignment: Alignment, fmt: str, options: RenderOptions) -> str
     spec = get_format(fmt)
     from aligner.report.view import build_view
 
-    view = build_view(alignment, explain=options.explain, script=options.script)
+    view = build_view(alignment, explain=options.explain, script=options.script, lang=options.lang)
     return importlib.import_module(spec.module).render_report(view, options)
 
 
@@ -96,5 +97,5 @@ def render_matrix(national: Plan, columns: list[MatrixColumn], fmt: str, options
         raise ValueError(f"format {fmt!r} has no matrix; use one of {with_matrix} (a batch in xlsx writes matrix.csv)")
     from aligner.report.view import build_matrix_view
 
-    view = build_matrix_view(national, columns, script=options.script)
+    view = build_matrix_view(national, columns, script=options.script, lang=options.lang)
     return importlib.import_module(spec.module).render_matrix(view, options)
