@@ -153,7 +153,7 @@ def _write_reports(result: Result, target: Path, fmt: str, options: RenderOption
         if writer.write(target, render_report(result.alignments[0], fmt, options)):
             written.append(target)
         return written
-    used = {target / name for name in ("matrix.md", "matrix.csv", "matrix.html")}
+    used = {target / name for name in ("matrix.md", "matrix.csv", "matrix.html", "matrix.xlsx", "matrix.docx")}
     for alignment in result.alignments:
         path = unique_path(default_report_path(target, alignment.province.name, fmt), used)
         if writer.write(path, render_report(alignment, fmt, options)):

@@ -206,7 +206,7 @@ def run_single(path: str, job: Job, output: Path | None, fail_under: float | Non
     return EXIT_OK
 
 
-MATRIX_NAMES = ("matrix.md", "matrix.csv", "matrix.html")
+MATRIX_NAMES = ("matrix.md", "matrix.csv", "matrix.html", "matrix.xlsx", "matrix.docx")
 
 
 @dataclass

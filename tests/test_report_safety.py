@@ -48,6 +48,11 @@ def hostile_alignment() -> Alignment:
 
 def _texts(fmt: str, out: str | bytes) -> list[str]:
     """The strings a reader sees: xlsx cell values, everything else as text."""
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document(io.BytesIO(out))  # type: ignore[arg-type]
+        return [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
     if fmt != "xlsx":
         assert isinstance(out, str)
         return [out]
@@ -128,6 +133,8 @@ def test_undecodable_path_renders_and_encodes(fmt: str) -> None:
         summary = openpyxl.load_workbook(io.BytesIO(data))["summary"]
         cells = {row[0].value: row[1].value for row in summary.iter_rows()}
         assert cells["plan file"] == "plans/\\xff青海.txt"
+    elif fmt == "docx":
+        assert data.startswith(b"PK") and not any("\udcff" in t for t in _texts(fmt, data))
     else:
         assert "xff" in out
 

@@ -141,7 +141,9 @@ def _summary(view: ReportView, msg: Catalogue) -> str:
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     legend = _legend_html(view.legend, f'<span class="addition">+ {esc(msg("addition"))}</span>')
-    return f'<section id="summary"><h2>{esc(msg("summary"))}</h2><table>{body}</table>{legend}</section>'
+    definitions = "".join(f"<li>{esc(d)}</li>" for d in summary.definitions)
+    return (f'<section id="summary"><h2>{esc(msg("summary"))}</h2><p class="paragraph">{esc(summary.paragraph)}</p>'
+            f'<table>{body}</table>{legend}<h3>{esc(msg("definitions"))}</h3><ul class="meta">{definitions}</ul></section>')
 
 
 def _link_item(target_side: str, item: LinkItem, msg: Catalogue) -> str:

@@ -45,7 +45,9 @@ def _report(view: ReportView) -> str:
         out += [f"> **{msg('warnings')}**", ">"]
         out += [f"> - {md_escape(w)}" for w in view.warnings]
         out.append("")
+    out += [md_escape(view.summary.paragraph), ""]
     out += _summary(view, msg)
+    out += [f"**{msg('definitions')}**", "", *[f"- {d}" for d in view.summary.definitions], ""]
     out += [f"## {msg('coverage_of_tasks')}", ""]
     for group in view.task_groups:
         heading = f"{group.action.id} {group.action.title}" if group.action else msg("other_tasks")

@@ -40,6 +40,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "national_measures": ("国家政策措施", "National measures"),
     "additions": ("省级新增", "Provincial additions"),
     "legend": ("图例", "Legend"),
+    "label.line": ("（第{line}行）", " (line {line})"),
     "short.measures": ("国家政策措施", "Measures"),
     "short.additions": ("省级新增", "Additions"),
     "xl.province": ("省份", "province"),
@@ -114,10 +115,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     # definitions of the figures
     "def.tasks": ("覆盖率 =（覆盖项数 + 0.5 × 部分覆盖项数）÷ 国家重点任务总数；只计国家重点任务。",
                   "Coverage = (covered + 0.5 × partial) ÷ national key tasks; key tasks only."),
-    "def.status": ("覆盖：省级方案有相同或调整后的对应条款（相似度 ≥ {adapted}）；部分覆盖：只涉及其部分内容"
-                   "（相似度 ≥ {link}）；未覆盖：未见对应条款。",
-                   "Covered: the province has the same or an adapted counterpart (score ≥ {adapted}); partial: "
-                   "it takes up part of it (score ≥ {link}); gap: no counterpart found."),
+    "def.status": ("覆盖：省级方案有相同或调整后的对应条款（相似度达到“调整”阈值）；部分覆盖：只涉及其部分内容"
+                   "（相似度达到“关联”阈值）；未覆盖：未见对应条款。",
+                   "Covered: the province has the same or an adapted counterpart (score at least the adapted "
+                   "threshold); partial: it takes up part of it (at least the link threshold); gap: no counterpart."),
     "def.measures": ("国家政策措施单独统计，不计入覆盖率。", "National policy measures are counted separately, not in the percentage."),
     "def.score": ("相似度 0–1；标题基本相同的为“相同”，并额外标注文字相似度（如 1.00/0.97），与“调整”区分。",
                   "Scores run 0–1; a near-verbatim title is 'same' and also shows its title similarity, so it is "
@@ -136,7 +137,7 @@ _TABLE: dict[str, tuple[str, str]] = {
                                  "of them partly); the coverage is unreliable ({why}), so no gap rate is given"),
     "para.gaps": ("；未见对应的有：{items}", "; no counterpart was found for: {items}"),
     "para.no_gaps": ("；国家重点任务均有对应", "; every national key task has a counterpart"),
-    "para.more": ("等{n}项", " and {n} more"),
+    "para.more": ("等{n}项", " and {rest} more"),
     "para.measures": ("；国家政策措施{total}项中覆盖{covered}项", "; of {total} national policy measures it covers {covered}"),
     "para.additions": ("；新增{n}项省级任务：{items}", "; it adds {n} provincial tasks: {items}"),
     "para.no_additions": ("；无省级新增任务", "; it adds no provincial tasks"),

@@ -12,9 +12,9 @@ characters made visible) once and hands it to the module, which only lays it out
 Modules are imported only when their format is used (`importlib`), so `--format json` never
 imports rich and `import aligner.report.registry` costs next to nothing at start-up.
 
-Formats without a matrix: `json` (a batch is one JSON document holding every province) and
-`xlsx` — for a batch in xlsx the caller writes the matrix as csv (`matrix.csv`, as before):
-`render_matrix(..., "xlsx", ...)` raises ValueError rather than guessing.
+The format without a matrix is `json` (a batch is one JSON document holding every province):
+`render_matrix(..., "json", ...)` raises ValueError rather than guessing. A batch in xlsx writes
+matrix.xlsx (a workbook with the matrix sheet), in docx matrix.docx.
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ FORMATS: dict[str, OutputFormat] = {
     "md": OutputFormat("md", "md", "aligner.report.markdown", to_stdout=False, has_matrix=True),
     "json": OutputFormat("json", "json", "aligner.report.json_report", to_stdout=True, has_matrix=False),
     "csv": OutputFormat("csv", "csv", "aligner.report.csv_report", to_stdout=True, has_matrix=True),
-    "xlsx": OutputFormat("xlsx", "xlsx", "aligner.report.xlsx_report", to_stdout=False, has_matrix=False),
+    "xlsx": OutputFormat("xlsx", "xlsx", "aligner.report.xlsx_report", to_stdout=False, has_matrix=True),
     "html": OutputFormat("html", "html", "aligner.report.html", to_stdout=False, has_matrix=True),
+    "docx": OutputFormat("docx", "docx", "aligner.report.docx_report", to_stdout=False, has_matrix=True),
 }
 
 # Other spellings of a file's suffix; every format's own extension is recognised too.

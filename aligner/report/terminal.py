@@ -73,6 +73,8 @@ def terminal_sections(view: ReportView) -> list[object]:
     out: list[object] = []
     if view.warnings:
         out.append(_warnings_panel(view.warnings, msg))
+    out.append(Text(view.summary.paragraph))
+    out.append(Text(""))
     out.append(_summary(view, msg))
     for group in view.task_groups:
         label = f"{group.action.id} {group.action.title}" if group.action else msg("other_tasks")

@@ -55,7 +55,17 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified, for text the parser did not convert (warnings quoting the source)."""
-    return _t2s().convert(text) if text and _HAN.search(text) else text
+    if not text or not _HAN.search(text) or _in_gb2312(text):
+        return text  # GB2312 holds simplified characters only: nothing to convert, and OpenCC stays unloaded
+    return _t2s().convert(text)
+
+
+def _in_gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def script_text(text: str, script: str) -> str:

@@ -74,6 +74,11 @@ class ClauseRef:
     id: str
     title: str | None
     kind: str = ""  # Kind value, "" when missing
+    label: str = ""  # how the document itself numbers it, and its line: `二、（一）（第14行）`
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.id)
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,8 @@ class Summary:
     tasks_line: str  # `17/19 covered, 1 partial, 1 gap (89.5%)`
     measures_line: str
     unreliable: str = ""  # why the percentage is no gap rate, in the reader's language ("" = it is one)
+    paragraph: str = ""  # the formal summary, ready to paste into a 汇报材料
+    definitions: tuple[str, ...] = ()  # how the figures are counted
 
 
 @dataclass(frozen=True)
@@ -295,7 +302,8 @@ class _Builder:
         clause = index.get(clause_id)
         if clause is None:
             return ClauseRef(shown(clause_id), None, "")
-        return ClauseRef(shown(clause_id), self.title(plan, clause), clause.kind.value)
+        return ClauseRef(shown(clause_id), self.title(plan, clause), clause.kind.value,
+                         shown(clause_label(clause, index, self.msg)))
 
     def link(self, link: Link) -> LinkView:
         """The view of a link, made once however many places show it."""
@@ -335,7 +343,31 @@ class _Builder:
         )
 
     def action_ref(self, plan: Plan, action: Clause | None) -> ClauseRef | None:
-        return ClauseRef(shown(action.id), self.title(plan, action), action.kind.value) if action else None
+        if action is None:
+            return None
+        return ClauseRef(shown(action.id), self.title(plan, action), action.kind.value,
+                         shown(clause_label(action, plan.by_id(), self.msg)))
+
+
+def numbering(clause: Clause, index: dict[str, Clause]) -> str:
+    """The document's own numbering of a clause, from the top: `二、（一）1.` (empty parts skipped)."""
+    parts: list[str] = []
+    current: Clause | None = clause
+    seen: set[str] = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if current.number:
+            # 公文 write brackets full-width: （一）, whatever width the copy had
+            parts.append(current.number.strip().replace("(", "（").replace(")", "）"))
+        current = index.get(current.parent) if current.parent else None
+    return "".join(reversed(parts))
+
+
+def clause_label(clause: Clause, index: dict[str, Clause], msg: Catalogue) -> str:
+    """`二、（一）（第14行）` / `二、（一） (line 14)`: what a reader finds in the document itself."""
+    number = numbering(clause, index)
+    line = msg("label.line", line=clause.line)
+    return f"{number}{line}" if number else line.strip(" ()（）")
 
 
 def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = LEGACY_LANG) -> ReportView:
@@ -361,6 +393,8 @@ def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = 
             tasks_line=tasks_line(msg, counts, percent, alignment.unreliable),
             measures_line=measures_line(msg, counts),
             unreliable=unreliable_reason(msg, alignment.unreliable) if alignment.unreliable else "",
+            paragraph=shown(script_text(summary_paragraph(b, counts, percent), script)),
+            definitions=tuple(msg(k) for k in ("def.tasks", "def.status", "def.measures", "def.score")),
         ),
         warnings=_tuple(script_text(w, script) for w in warning_texts(alignment, msg)),
         legend=status_legend(msg),
@@ -381,6 +415,46 @@ def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = 
 def _kind(index: dict[str, Clause], clause_id: str) -> Kind | None:
     clause = index.get(clause_id)
     return clause.kind if clause else None
+
+
+_LISTED = 5  # titles named in the paragraph before 等N项
+
+
+def _listing(msg: Catalogue, titles: list[str]) -> str:
+    named = [f"“{one_line(t)}”" if msg.zh else f"“{one_line(t)}”" for t in titles[:_LISTED]]
+    text = msg("para.list_sep").join(named)
+    return text + (msg("para.more", n=len(titles), rest=len(titles) - _LISTED) if len(titles) > _LISTED else "")
+
+
+def summary_paragraph(b: _Builder, counts: SummaryCounts, percent: float) -> str:
+    """《…实施方案》共部署X项行动、Y项任务，覆盖国家Z项重点任务中的W项（其中部分覆盖V项）…: the
+    sentence an official pastes. When the coverage is unreliable it says why and gives no rate."""
+    msg, alignment = b.msg, b.alignment
+    province, national = alignment.province, alignment.national
+    actions = len(province.of_kind(Kind.ACTION))
+    parts = [*([msg("para.actions", n=actions)] if actions else []), msg("para.tasks", n=len(province.of_kind(Kind.TASK)))]
+    title = one_line(province.title or province.name)
+    text = msg("para.intro", title=title, parts=msg("para.join").join(parts))
+    had = counts.covered + counts.partial
+    national_title = one_line(national.title or national.name)
+    if alignment.unreliable:
+        text += msg("para.coverage_unreliable", national=national_title, tasks=counts.tasks, covered=had,
+                    partial=counts.partial, why=unreliable_reason(msg, alignment.unreliable))
+    else:
+        text += msg("para.coverage", national=national_title, tasks=counts.tasks, covered=had, partial=counts.partial,
+                    percent=format_percent(percent))
+        gap_titles = [b.title(national, c) for c in _gap_clauses(b, Kind.TASK)]
+        text += msg("para.gaps", items=_listing(msg, gap_titles)) if gap_titles else msg("para.no_gaps")
+    if counts.measures:
+        text += msg("para.measures", total=counts.measures, covered=counts.measures_covered + counts.measures_partial)
+    added = [b.title(province, c) for pid in alignment.additions if (c := b.prov_index.get(pid)) is not None]
+    text += msg("para.additions", n=len(added), items=_listing(msg, added)) if added else msg("para.no_additions")
+    return text + msg("para.end")
+
+
+def _gap_clauses(b: _Builder, kind: Kind) -> list[Clause]:
+    return [c for cov in b.alignment.coverage if cov.status is Status.GAP
+            and (c := b.nat_index.get(cov.national)) is not None and c.kind is kind]
 
 
 def unreliable_reason(msg: Catalogue, why: str) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from aligner.report.text import one_line
 from aligner.report.messages import Catalogue
-from aligner.report.view import CSV_COLUMNS, ReportView, coverage_records, csv_header, joined
+from aligner.report.view import CSV_COLUMNS, MatrixView, ReportView, coverage_records, csv_header, joined
 
 if TYPE_CHECKING:
     import xlsxwriter
@@ -26,6 +26,32 @@ if TYPE_CHECKING:
 FIXED_CREATED = datetime(2000, 1, 1, 0, 0, 0)
 
 Cell = str | float | int
+
+
+def render_matrix(view: MatrixView, options: RenderOptions) -> bytes:
+    """The batch matrix as a workbook: a matrix sheet (frozen header, filters, wrapped text), the
+    coverage row, and a footnote per unreliable province."""
+    del options
+    import xlsxwriter
+
+    msg = Catalogue(view.lang)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"created": FIXED_CREATED, "title": one_line(view.title)[:255]})
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    header = [msg("col.number"), msg("col.matrix_row"), *[c.name for c in view.columns]]
+    rows: list[list[Cell]] = []
+    for group in view.groups:
+        rows.append(["", group.label, *["" for _ in view.columns]])
+        for row in group.rows:
+            suffix = msg("measure_suffix") if row.is_measure else ""
+            rows.append([row.id, one_line(row.title) + suffix, *[f"{c.symbol} {msg.status(c.value)}" for c in row.cells]])
+    rows.append(["", msg("col.coverage"), *[c.footer for c in view.columns]])
+    rows += [["", note] for note in view.footnotes]
+    sheet_of(book, msg("sheet.matrix"), header, rows, bold, wrap)
+    book.close()
+    return buffer.getvalue()
 
 
 def render_report(view: ReportView, options: RenderOptions) -> bytes:
