@@ -120,9 +120,6 @@ _TABLE: dict[str, tuple[str, str]] = {
                    "Covered: the province has the same or an adapted counterpart (score at least the adapted "
                    "threshold); partial: it takes up part of it (at least the link threshold); gap: no counterpart."),
     "def.measures": ("国家政策措施单独统计，不计入覆盖率。", "National policy measures are counted separately, not in the percentage."),
-    "def.score": ("相似度 0–1；标题基本相同的为“相同”，并额外标注文字相似度（如 1.00/0.97），与“调整”区分。",
-                  "Scores run 0–1; a near-verbatim title is 'same' and also shows its title similarity, so it is "
-                  "told apart from 'adapted'."),
     # the summary paragraph
     "para.intro": ("《{title}》共部署{parts}", "《{title}》 sets out {parts}"),
     "para.actions": ("{n}项行动", "{n} actions"),

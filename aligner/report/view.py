@@ -394,7 +394,7 @@ def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = 
             measures_line=measures_line(msg, counts),
             unreliable=unreliable_reason(msg, alignment.unreliable) if alignment.unreliable else "",
             paragraph=shown(script_text(summary_paragraph(b, counts, percent), script)),
-            definitions=tuple(msg(k) for k in ("def.tasks", "def.status", "def.measures", "def.score")),
+            definitions=tuple(msg(k) for k in ("def.tasks", "def.status", "def.measures")),
         ),
         warnings=_tuple(script_text(w, script) for w in warning_texts(alignment, msg)),
         legend=status_legend(msg),
