@@ -106,10 +106,11 @@ class Result:
         document: dict[str, object] = json.loads(text)
         return document
 
-    def render(self, fmt: str = "md", *, explain: bool = False, script: str = "original", width: int = 80,
-               color: bool = False) -> str | bytes:
-        """One province: its report. Several: the matrix (json: the whole document)."""
-        options = RenderOptions(explain=explain, script=script, width=width, color=color)
+    def render(self, fmt: str = "md", *, explain: bool = False, script: str = "simplified", width: int = 80,
+               color: bool = False, lang: str = "zh") -> str | bytes:
+        """One province: its report. Several: the matrix (json: the whole document).
+        `lang` zh (default) or en; `script` simplified (default), traditional or original."""
+        options = RenderOptions(explain=explain, script=script, width=width, color=color, lang=lang)
         if fmt == "json":
             from aligner.report.json_report import province_json, render_document
 
@@ -127,7 +128,7 @@ class Result:
                 *(MatrixColumn.failed(e.name, e.error) for e in self.errors)]
 
     def write(self, path: str | os.PathLike[str], fmt: str | None = None, *, explain: bool = False,
-              script: str = "original", say: Callable[[str], None] | None = None) -> list[Path]:
+              script: str = "simplified", say: Callable[[str], None] | None = None, lang: str = "zh") -> list[Path]:
         """Write the report(s): one province to `path` (format from its extension unless given);
         several to the folder `path`, one report each plus the matrix. Atomic; never replaces an
         input document. Returns the files written; OSError if any could not be written."""
@@ -137,7 +138,7 @@ class Result:
         fmt = fmt or format_for_suffix(target.suffix) or ("md" if is_dir(target) or len(self.alignments) != 1 else None)
         if fmt is None:
             raise ValueError(f"{target}: cannot tell the report format from the extension; pass fmt")
-        options = RenderOptions(explain=explain, script=script)
+        options = RenderOptions(explain=explain, script=script, lang=lang)
         written = _write_reports(self, target, fmt, options, writer)
         if writer.failed:
             raise OSError("; ".join(problems) or f"cannot write {target}")
@@ -152,7 +153,7 @@ def _write_reports(result: Result, target: Path, fmt: str, options: RenderOption
         if writer.write(target, render_report(result.alignments[0], fmt, options)):
             written.append(target)
         return written
-    used = {target / name for name in ("matrix.md", "matrix.csv", "matrix.html")}
+    used = {target / name for name in ("matrix.md", "matrix.csv", "matrix.html", "matrix.xlsx", "matrix.docx")}
     for alignment in result.alignments:
         path = unique_path(default_report_path(target, alignment.province.name, fmt), used)
         if writer.write(path, render_report(alignment, fmt, options)):

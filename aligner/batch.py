@@ -64,6 +64,19 @@ class Outcome:
     json_body: dict[str, object] | None = None
 
 
+def _msg(job: Job, key: str, **params: object) -> str:
+    from aligner.report.messages import message
+
+    return message(job.render.lang, key, **params)
+
+
+def _warning_line(job: Job, name: str, warning: str) -> str:
+    """`warning: 青海: …` in English, `提示：青海：…` in Chinese: one line on standard error."""
+    if job.render.lang == "en":
+        return f"warning: {name}: {warning}"
+    return f"{_msg(job, 'warning')}：{name}：{warning}"
+
+
 def align_path(path: str, national: National, thesaurus: Thesaurus, thresholds: Thresholds,
                max_bytes: int) -> Alignment:
     """One provincial file against the prepared national plan; InputError for an unusable file."""
@@ -75,11 +88,15 @@ def align_path(path: str, national: National, thesaurus: Thesaurus, thresholds: 
 
 def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcome:
     """What the parent needs of one aligned province: its report, summary line and matrix column."""
-    from aligner.report.text import coverage_percent, summary_counts, summary_line
+    from aligner.report.messages import Catalogue
+    from aligner.report.text import coverage_percent, script_text, summary_counts
+    from aligner.report.view import tasks_line, warning_texts
 
     province = alignment.province
-    outcome = Outcome(path=path, name=province.name, percent=coverage_percent(alignment),
-                      warnings=[*(n.as_text() for n in alignment.notices), *province.warnings, *alignment.warnings])
+    msg = Catalogue(job.render.lang)
+    percent = coverage_percent(alignment)
+    outcome = Outcome(path=path, name=province.name, percent=percent,
+                      warnings=[script_text(w, job.render.script) for w in warning_texts(alignment, msg)])
     if job.fmt == "json":
         from aligner.report.json_report import province_json
 
@@ -90,8 +107,8 @@ def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcom
         from aligner.report.matrix import matrix_columns_from  # rich: a batch prints the matrix anyway
 
         outcome.column = matrix_columns_from(alignment)
-        outcome.summary = f"{province.name}: {summary_line(summary_counts(alignment))}" + (
-            f" (coverage unreliable: {alignment.unreliable})" if alignment.unreliable else "")
+        line = tasks_line(msg, summary_counts(alignment), percent, alignment.unreliable)
+        outcome.summary = msg("line.batch", name=province.name, line=line)
     return outcome
 
 
@@ -180,16 +197,16 @@ def run_single(path: str, job: Job, output: Path | None, fail_under: float | Non
             return EXIT_INPUT
         if not writer.write(target, data):
             return EXIT_INPUT
-        say(f"wrote {display_path(target)}")
+        say(_msg(job, "wrote", path=display_path(target)))
     for warning in outcome.warnings if job.fmt != "terminal" else ():
-        say(f"warning: {outcome.name}: {warning}")
+        say(_warning_line(job, outcome.name, warning))
     if fail_under is not None and outcome.percent < fail_under:
         say(f"{outcome.name}: coverage {outcome.percent:.1f}% is below --fail-under {fail_under:g}")
         return EXIT_BELOW
     return EXIT_OK
 
 
-MATRIX_NAMES = ("matrix.md", "matrix.csv", "matrix.html")
+MATRIX_NAMES = ("matrix.md", "matrix.csv", "matrix.html", "matrix.xlsx", "matrix.docx")
 
 
 @dataclass
@@ -231,7 +248,7 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
             say(f"error: {outcome.error}")
             continue
         for warning in outcome.warnings:
-            say(f"warning: {outcome.name}: {warning}")
+            say(_warning_line(job, outcome.name, warning))
         if fail_under is not None and outcome.percent < fail_under:
             run.below += 1
         run.summaries.append(outcome.summary)
@@ -289,7 +306,7 @@ def _finish_matrix(job: Job, run: BatchRun, folder: Path, write_files: bool, wri
             and matrix_fmt != "html":
         writer.write(folder / "matrix.html", render_matrix(national, columns, "html", job.render))
     if not writer.failed:
-        say(f"wrote {run.written} province reports and the matrix to {display_path(folder)}/")
+        say(_msg(job, "batch.wrote", n=run.written, folder=display_path(folder)))
 
 
 def render_terminal_lines(lines: list[str], options: RenderOptions) -> str:

@@ -152,17 +152,20 @@ def check_plan(plan: Plan, clean: CleanText | None = None) -> list[Notice]:
 
 def _check_truncated(plan: Plan, clean: CleanText | None) -> list[Notice]:
     reasons: list[str] = []
+    reasons_zh: list[str] = []
     line: int | None = None
     cut = _last_sentence_cut(plan, clean)
     if cut is not None:
         line, fragment = cut
         where = f"at line {line}" if clean is not None else f"in the item at line {line}"
         reasons.append(f"it ends mid-sentence {where} (「…{fragment[-12:]}」)")
+        reasons_zh.append(f"在第{line}行{'' if clean is not None else '的条款中'}句子中断（「…{fragment[-12:]}」）")
     early = _stops_before_closing(plan)
     if early is not None:
-        last, why = early
+        last, why, why_zh = early
         line = line if line is not None else last.line
         reasons.append(f"{why} after 「{last.number}{last.title[:16]}」")
+        reasons_zh.append(f"{why_zh}，止于「{last.number}{last.title[:16]}」")
     if not reasons:
         return []
     return [
@@ -170,6 +173,7 @@ def _check_truncated(plan: Plan, clean: CleanText | None) -> list[Notice]:
             TRUNCATED,
             "The text seems cut off: " + " and ".join(reasons) + ", so what is missing would show as gaps.",
             line,
+            "文本似乎不完整：" + "，且".join(reasons_zh) + "，缺失部分会显示为缺口。",
         )
     ]
 
@@ -226,16 +230,18 @@ def _opens_bracket(text: str) -> bool:
     return any(text.count(a) > text.count(b) for a, b in _BRACKETS)
 
 
-def _stops_before_closing(plan: Plan) -> tuple[Clause, str] | None:
+def _stops_before_closing(plan: Plan) -> tuple[Clause, str, str] | None:
     """The last top-level part, when the plan opens like a plan but never reaches its closing part."""
     tops = [c for c in plan.clauses if c.parent is None]
     if len(tops) < 2 or _is_closing(plan, tops[-1]):
         return None
     if _OPENING.match(_plain(tops[0].title)):
-        return tops[-1], f"it opens with 「{tops[0].title[:12]}」 but has no closing part (组织实施, 保障措施, 附则)"
+        return (tops[-1], f"it opens with 「{tops[0].title[:12]}」 but has no closing part (组织实施, 保障措施, 附则)",
+                f"以「{tops[0].title[:12]}」开篇，却没有结尾部分（组织实施、保障措施、附则）")
     short = _declared_shortfall(plan)
     if short:
-        return tops[-1], f"it declares {short} and has no closing part"
+        zh = f"写明的数量多于识别出的（{_declared_shortfall_zh(plan)}），且没有结尾部分"
+        return tops[-1], f"it declares {short} and has no closing part", zh
     return None
 
 
@@ -256,6 +262,13 @@ def _declared_shortfall(plan: Plan) -> str:
     return " and ".join(short)
 
 
+def _declared_shortfall_zh(plan: Plan) -> str:
+    found = {"actions": len(plan.of_kind(Kind.ACTION)), "tasks": len(plan.of_kind(Kind.TASK))}
+    names = {"actions": "行动", "tasks": "任务"}
+    return "、".join(f"{n}项{names.get(what, what)}（识别出{found[what]}项）"
+                    for what, n in plan.declared.items() if n > found.get(what, n))
+
+
 def _check_declared_counts(plan: Plan) -> list[Notice]:
     labels = {"actions": (Kind.ACTION, "actions"), "tasks": (Kind.TASK, "key tasks")}
     notices = []
@@ -270,6 +283,9 @@ def _check_declared_counts(plan: Plan) -> list[Notice]:
                     DECLARED_COUNT_MISMATCH,
                     f"The document declares {declared} {label} but {found} were found, "
                     "so some may be missing from the comparison or split wrongly.",
+                    None,
+                    f"文件写明{declared}项{'行动' if kind is Kind.ACTION else '重点任务'}，但只识别出{found}项，"
+                    "部分内容可能未纳入对照或拆分有误。",
                 )
             )
     return notices
@@ -282,11 +298,13 @@ def _check_garbled(plan: Plan, clean: CleanText | None) -> list[Notice]:
     odd, letters, sample = _odd_letters(text)
     cut_lines = sum(1 for note in (clean.notes if clean is not None else plan.warnings) if _GARBLED_NOTE.match(note))
     total_lines = len(clean.lines) + cut_lines if clean is not None else len({c.line for c in plan.clauses}) + cut_lines
-    evidence = []
+    evidence, evidence_zh = [], []
     if letters and odd / letters >= GARBLED_CHAR_SHARE:
         evidence.append(f"{odd / letters:.0%} of its characters are not ordinary Chinese text (e.g. 「{sample}」)")
+        evidence_zh.append(f"{odd / letters:.0%}的字符不是常用汉字（如「{sample}」）")
     if cut_lines >= GARBLED_MIN_LINES and total_lines and cut_lines / total_lines >= GARBLED_LINE_SHARE:
         evidence.append(f"{cut_lines} of {total_lines} lines had to be cut as mojibake")
+        evidence_zh.append(f"{total_lines}行中有{cut_lines}行因乱码被删去")
     if not evidence:
         return []
     return [
@@ -295,6 +313,8 @@ def _check_garbled(plan: Plan, clean: CleanText | None) -> list[Notice]:
             "The text looks garbled (read in the wrong encoding somewhere): "
             + " and ".join(evidence)
             + ", so its tasks cannot be matched reliably.",
+            None,
+            "文本疑似乱码（某处按错误编码读取）：" + "，".join(evidence_zh) + "，其任务无法可靠对照。",
         )
     ]
 
@@ -450,6 +470,8 @@ def _check_swapped(first: _Doc, second: _Doc) -> list[Notice]:
             ARGUMENTS_SWAPPED,
             f"The first document looks like the implementation of the second ({how}), "
             "so the arguments are probably swapped: give the national document first.",
+            None,
+            "第一份文件看起来是第二份文件的实施方案，参数顺序可能颠倒：请把国家文件放在前面。",
         )
     ]
 
@@ -478,6 +500,12 @@ def _check_implementation(province: Plan, alignment: Alignment, first: _Doc, sec
     else:
         naming = "it neither names the national document nor is titled as an implementation plan"
     national_name = f"《{first.title}》" if first.title else "the national document"
+    if named:
+        naming_zh = "虽然文中提到了国家文件，但几乎没有承接国家任务"
+    elif genre:
+        naming_zh = f"虽然标题为「{second.title}」，但未提及该国家文件"
+    else:
+        naming_zh = "既未提及该国家文件，标题也不是实施方案"
     return [
         Notice(
             NOT_AN_IMPLEMENTATION,
@@ -485,5 +513,9 @@ def _check_implementation(province: Plan, alignment: Alignment, first: _Doc, sec
             f"{national_linked} of {len(national_units)} national tasks and measures have any counterpart in it "
             f"({n_share:.0%}), {province_linked} of {len(province_units)} of its own tasks link back ({p_share:.0%}), "
             f"and {naming}.",
+            None,
+            f"该文件不像{national_name if first.title else '该国家文件'}的实施方案：国家{len(national_units)}项任务和措施中"
+            f"有对应的{national_linked}项（{n_share:.0%}），本文件{len(province_units)}项任务中能对应回去的{province_linked}项"
+            f"（{p_share:.0%}），{naming_zh}。",
         )
     ]

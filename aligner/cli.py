@@ -20,20 +20,21 @@ from aligner.errors import InputError
 from aligner.match import Thresholds
 from aligner.model import Kind
 from aligner.output import Writer, display_path, expand_inputs, is_dir, output_format
+from aligner.report.messages import LANGS
+from aligner.report.messages import help_text as _h
 from aligner.report.registry import FORMATS, RenderOptions
 
 # Choices for typer, one per registered format and script.
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
-Script = Enum("Script", {name: name for name in ("original", "simplified", "traditional")}, type=str)  # type: ignore[misc]
+Script = Enum("Script", {name: name for name in ("simplified", "traditional", "original")}, type=str)  # type: ignore[misc]
+Lang = Enum("Lang", {name: name for name in LANGS}, type=str)  # type: ignore[misc]
 
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
     # -h is what people type first; main() turns any unexpected exception into one line.
     context_settings={"help_option_names": ["-h", "--help"]},
-    help="Align provincial implementation plans with the national plan they implement.\n\n"
-    "  align NATIONAL PROVINCE [PROVINCE…]   coverage, gaps and provincial additions\n\n"
-    "  align outline FILE                    the parsed clause tree of one plan",
+    help=_h("app"),
 )
 
 
@@ -62,37 +63,25 @@ def _emit(text: str) -> None:
         raise _fail(f"cannot write to standard output: {(error.strerror or str(error)).lower()}") from None
 
 
-_MAX_SIZE = typer.Option(api.DEFAULT_MAX_SIZE_MB, "--max-size", help="Largest input file accepted, in MB.")
+_MAX_SIZE = typer.Option(api.DEFAULT_MAX_SIZE_MB, "--max-size", help=_h("max_size"))
 
 
-@app.command("compare")
+@app.command("compare", help=_h("compare"))
 def compare_command(
-    national: Path = typer.Argument(..., help="The national plan (.txt in any Chinese encoding, .docx, .pdf, .html)."),
-    provinces: list[Path] = typer.Argument(..., help="One or more provincial plans, or folders of them."),
-    fmt: Format = typer.Option("terminal", "--format", "-f", help="Report format. json and csv go to standard "
-                               "output unless -o is given; md, xlsx and html go to reports/<province>.<ext>."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Report file (one province; its extension sets "
-                                       "the format) or folder (several provinces)."),
-    explain: bool = typer.Option(False, "--explain", "-e", help="Show the evidence for each match."),
-    script: Script = typer.Option("original", "--script", help="Script of the text shown: as written "
-                                  "(original), simplified or traditional."),
-    thesaurus_file: Path | None = typer.Option(None, "--thesaurus", help="Extra thesaurus (lines 'A => B' or "
-                                               "'A += B') on top of the built-in one."),
-    link_threshold: float = typer.Option(Thresholds.link, "--link-threshold", help="Lowest score (0–1) that counts "
-                                         "as a (partial) link."),
-    adapted_threshold: float = typer.Option(Thresholds.adapted, "--adapted-threshold", help="Score (0–1) from which "
-                                            "a national task counts as covered."),
-    fail_under: float | None = typer.Option(None, "--fail-under", min=0.0, max=100.0,
-                                            help="Exit 1 if any province's coverage (%) is below this."),
-    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Parallel processes for batches "
-                             "(at most the number of cores)."),
+    national: Path = typer.Argument(..., help=_h("national")),
+    provinces: list[Path] = typer.Argument(..., help=_h("provinces")),
+    fmt: Format = typer.Option("terminal", "--format", "-f", help=_h("format")),
+    output: Path | None = typer.Option(None, "--output", "-o", help=_h("output")),
+    explain: bool = typer.Option(False, "--explain", "-e", help=_h("explain")),
+    script: Script = typer.Option("simplified", "--script", help=_h("script")),
+    lang: Lang = typer.Option("zh", "--lang", help=_h("lang")),
+    thesaurus_file: Path | None = typer.Option(None, "--thesaurus", help=_h("thesaurus")),
+    link_threshold: float = typer.Option(Thresholds.link, "--link-threshold", help=_h("link")),
+    adapted_threshold: float = typer.Option(Thresholds.adapted, "--adapted-threshold", help=_h("adapted")),
+    fail_under: float | None = typer.Option(None, "--fail-under", min=0.0, max=100.0, help=_h("fail_under")),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help=_h("jobs")),
     max_size: float = _MAX_SIZE,
 ) -> None:
-    """Compare provincial plans with the national plan: coverage, gaps and provincial additions.
-
-    One province prints a full report; several (or a folder) print one line each and a matrix of
-    national tasks × provinces, and write per-province reports and the matrix in the chosen format.
-    """
     try:
         max_bytes = api.max_bytes_of(max_size)
         thresholds = api.thresholds_of(link_threshold, adapted_threshold)
@@ -116,7 +105,7 @@ def compare_command(
         _err(f"note: --jobs {jobs} capped at {batch.worker_count(jobs)}, the cores available")
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = min(_terminal_width(), 120) if sys.stdout.isatty() else 80
-    options = RenderOptions(explain, script.value, width, color)
+    options = RenderOptions(explain, script.value, width, color, lang.value)
     job = batch.Job(prepared, thesaurus, thresholds, max_bytes, chosen, options)
     writer = Writer([national, *paths, *([thesaurus_file] if thesaurus_file else [])], _err)
     if several:
@@ -137,7 +126,10 @@ def _run_batch(paths: list[str], job: batch.Job, output: Path | None, jobs: int,
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     stderr = Console(stderr=True, highlight=False)
-    bar = Progress(TextColumn("aligning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=stderr,
+    from aligner.report.messages import message
+
+    bar = Progress(TextColumn(message(job.render.lang, "progress")), BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=stderr,
                    transient=True, disable=not stderr.is_terminal)
     with bar:
         task = bar.add_task("align", total=len(paths))
@@ -145,13 +137,12 @@ def _run_batch(paths: list[str], job: batch.Job, output: Path | None, jobs: int,
                                progress=lambda done, total: bar.update(task, completed=done))
 
 
-@app.command("outline")
+@app.command("outline", help=_h("outline"))
 def outline_command(
-    file: Path = typer.Argument(..., help="A plan document."),
-    as_json: bool = typer.Option(False, "--json", help="Print the clauses as JSON instead of a tree."),
+    file: Path = typer.Argument(..., help=_h("file")),
+    as_json: bool = typer.Option(False, "--json", help=_h("json")),
     max_size: float = _MAX_SIZE,
 ) -> None:
-    """Print the parsed clause tree of one plan (to check what the parser found)."""
     from aligner.report.outline import render_outline, render_outline_json
 
     try:
@@ -186,6 +177,10 @@ def main() -> None:
     logging.getLogger().addHandler(logging.NullHandler())
     signal.signal(signal.SIGTERM, _terminated)
     args = sys.argv[1:]
+    if args[:1] in (["--version"], ["-V"]):
+        from aligner import __version__
+
+        return _emit(f"aligner {__version__}\n")
     if args and args[0] not in ("compare", "outline", "--help", "-h"):
         args = ["compare", *args]
     try:

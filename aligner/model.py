@@ -106,6 +106,7 @@ class Notice:
     code: str
     message: str
     line: int | None = None
+    message_zh: str = field(default="", compare=False)  # the same sentence in Chinese (reports in zh)
 
     def to_json(self) -> dict[str, object]:
         return {"code": self.code, "message": self.message, "line": self.line}

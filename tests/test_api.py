@@ -120,5 +120,7 @@ def test_a_truncated_copy_marks_coverage_unreliable_in_every_format() -> None:
     result = align(NATIONAL, REPO / "tests" / "fixtures" / "partial" / "hunan.txt")
     assert result.to_dict()["provinces"][0]["summary"]["unreliable"] == "truncated"
     for fmt in ("terminal", "md", "html"):
-        text = result.render(fmt)
+        text = result.render(fmt, lang="en")
         assert "truncated" in text and "unreliable" in text, fmt
+        chinese = str(result.render(fmt))
+        assert "文本不完整" in chinese and "覆盖率不可靠" in chinese and "不能作为缺口率" in chinese, fmt

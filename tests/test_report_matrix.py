@@ -86,7 +86,9 @@ def test_markdown_table_is_well_formed() -> None:
 
 
 def test_csv_matrix() -> None:
-    rows = list(csv.reader(io.StringIO(render_matrix_csv(national_plan(), columns()), newline="")))
+    text = render_matrix_csv(national_plan(), columns())
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     header, *body, footer = rows
     assert header == ["national_id", "national_kind", "national_action", "national_title", "青海", "甘肃", "河北", "湖南", "'=内蒙古"]
     assert [r[0] for r in body] == ROW_IDS

@@ -48,6 +48,11 @@ def hostile_alignment() -> Alignment:
 
 def _texts(fmt: str, out: str | bytes) -> list[str]:
     """The strings a reader sees: xlsx cell values, everything else as text."""
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document(io.BytesIO(out))  # type: ignore[arg-type]
+        return [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
     if fmt != "xlsx":
         assert isinstance(out, str)
         return [out]
@@ -70,7 +75,7 @@ def test_safe_text_shows_what_it_replaces() -> None:
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "json"])
 @pytest.mark.parametrize("script", ["original", "traditional"])
 def test_no_raw_escape_or_bidi_in_any_display_format(fmt: str, script: str) -> None:
-    out = render_report(hostile_alignment(), fmt, RenderOptions(explain=True, script=script, width=100))
+    out = render_report(hostile_alignment(), fmt, RenderOptions(lang="en", explain=True, script=script, width=100))
     for text in _texts(fmt, out):
         assert not RAW_CONTROL.search(text.replace("\r\n", "\n")), fmt
         assert not BIDI.search(text), fmt
@@ -80,7 +85,7 @@ def test_no_raw_escape_or_bidi_in_any_display_format(fmt: str, script: str) -> N
 
 
 def test_coloured_terminal_has_only_its_own_escapes() -> None:
-    out = render_report(hostile_alignment(), "terminal", RenderOptions(explain=True, color=True, width=100))
+    out = render_report(hostile_alignment(), "terminal", RenderOptions(lang="en", explain=True, color=True, width=100))
     assert isinstance(out, str)
     assert "\\x1b[31m" in out  # the document's sequence, made visible
     assert ESC + "红色" not in out
@@ -88,8 +93,8 @@ def test_coloured_terminal_has_only_its_own_escapes() -> None:
 
 
 def test_csv_cells_read_back_visible() -> None:
-    out = render_report(hostile_alignment(), "csv", RenderOptions())
-    rows = list(csv.DictReader(io.StringIO(str(out), newline="")))
+    out = render_report(hostile_alignment(), "csv", RenderOptions(lang="en"))
+    rows = list(csv.DictReader(io.StringIO(str(out).removeprefix("\ufeff"), newline="")))
     assert rows[0]["national_title"] == "进一步深化户籍制度改革\\x1b[31m红色<U+202E>txt.exe"
     assert rows[0]["province"] == "青海\\x1b[31m红色<U+202E>txt.exe"
 
@@ -102,7 +107,7 @@ def test_matrix_names_and_errors_are_made_safe() -> None:
     plan = national_plan()
     plan.clauses[4].title = f"进一步深化户籍制度改革{HOSTILE}"
     for fmt in ("terminal", "md", "csv", "html"):
-        out = render_matrix(plan, columns, fmt, RenderOptions(width=120))
+        out = render_matrix(plan, columns, fmt, RenderOptions(lang="en", width=120))
         assert isinstance(out, str)
         out.encode("utf-8")
         assert not RAW_CONTROL.search(out.replace("\r\n", "\n")) and not BIDI.search(out), fmt
@@ -118,7 +123,7 @@ def surrogate_alignment() -> Alignment:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_undecodable_path_renders_and_encodes(fmt: str) -> None:
-    out = render_report(surrogate_alignment(), fmt, RenderOptions(explain=True))
+    out = render_report(surrogate_alignment(), fmt, RenderOptions(lang="en", explain=True))
     data = out.encode("utf-8") if isinstance(out, str) else out  # raised UnicodeEncodeError before
     if fmt == "json":
         document = json.loads(data.decode("utf-8"))
@@ -128,6 +133,8 @@ def test_undecodable_path_renders_and_encodes(fmt: str) -> None:
         summary = openpyxl.load_workbook(io.BytesIO(data))["summary"]
         cells = {row[0].value: row[1].value for row in summary.iter_rows()}
         assert cells["plan file"] == "plans/\\xff青海.txt"
+    elif fmt == "docx":
+        assert data.startswith(b"PK") and not any("\udcff" in t for t in _texts(fmt, data))
     else:
         assert "xff" in out
 
@@ -158,4 +165,4 @@ def test_plan_built_by_hand_with_empty_fields_still_renders() -> None:
     al = _with_plans(alignment(), name="", title="", path="")
     al = dataclasses.replace(al, national=Plan(path="", title="", name="", clauses=al.national.clauses))
     for fmt in FORMATS:
-        assert render_report(al, fmt, RenderOptions())
+        assert render_report(al, fmt, RenderOptions(lang="en"))

@@ -15,13 +15,14 @@ from aligner.report.tabular import CSV_COLUMNS, csv_safe, render_csv, render_xls
 
 
 def read_csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    assert text.startswith("\ufeff"), "CSV starts with the UTF-8 BOM (Excel on Chinese Windows needs it)"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
 
 
 def test_csv_header_and_row_count() -> None:
     al = alignment()
     text = render_csv(al)
-    assert text.splitlines()[0].split(",") == list(CSV_COLUMNS)
+    assert text.removeprefix("\ufeff").splitlines()[0].split(",") == list(CSV_COLUMNS)
     rows = read_csv(text)
     assert len(rows) == expected_csv_rows(al) == 9
 

@@ -31,19 +31,19 @@ def _targets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_formats_table() -> None:
-    assert list(FORMATS) == ["terminal", "md", "json", "csv", "xlsx", "html"]
+    assert list(FORMATS) == ["terminal", "md", "json", "csv", "xlsx", "html", "docx"]
     assert all(name == spec.name for name, spec in FORMATS.items())
     assert {n for n, f in FORMATS.items() if f.to_stdout} == {"terminal", "json", "csv"}
-    assert {n for n, f in FORMATS.items() if f.has_matrix} == {"terminal", "md", "csv", "html"}
+    assert {n for n, f in FORMATS.items() if f.has_matrix} == {"terminal", "md", "csv", "html", "xlsx", "docx"}
     assert get_format("md").extension == "md"
-    with pytest.raises(ValueError, match="terminal, md, json, csv, xlsx, html"):
-        get_format("docx")
+    with pytest.raises(ValueError, match="terminal, md, json, csv, xlsx, html, docx"):
+        get_format("pdf")
 
 
 @pytest.mark.parametrize(
     ("suffix", "expected"),
     [(".md", "md"), (".markdown", "md"), (".MD", "md"), (".htm", "html"), (".html", "html"), (".json", "json"),
-     (".csv", "csv"), (".xlsx", "xlsx"), ("csv", "csv"), (".txt", None), (".docx", None), ("", None)],
+     (".csv", "csv"), (".xlsx", "xlsx"), ("csv", "csv"), (".txt", None), (".docx", "docx"), ("", None)],
 )
 def test_format_for_suffix(suffix: str, expected: str | None) -> None:
     assert format_for_suffix(suffix) == expected
@@ -51,8 +51,8 @@ def test_format_for_suffix(suffix: str, expected: str | None) -> None:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_format_renders_through_the_registry(fmt: str) -> None:
-    out = render_report(alignment(), fmt, RenderOptions(explain=True))
-    assert isinstance(out, bytes) if fmt == "xlsx" else isinstance(out, str)
+    out = render_report(alignment(), fmt, RenderOptions(lang="en", explain=True))
+    assert isinstance(out, bytes) if fmt in ("xlsx", "docx") else isinstance(out, str)
     assert len(out) > 200
 
 
@@ -63,7 +63,7 @@ def test_terminal_is_what_the_console_prints() -> None:
         console = Console(file=buffer, width=100, force_terminal=color, color_system="auto" if color else None,
                           highlight=False, no_color=not color)
         render_terminal(alignment(), console, True, "traditional")
-        options = RenderOptions(explain=True, script="traditional", width=100, color=color)
+        options = RenderOptions(lang="en", explain=True, script="traditional", width=100, color=color)
         assert render_report(alignment(), "terminal", options) == buffer.getvalue()
         assert ("\x1b[" in buffer.getvalue()) is color
 
@@ -71,11 +71,11 @@ def test_terminal_is_what_the_console_prints() -> None:
 def test_matrix_formats_and_xlsx_fallback() -> None:
     columns = [matrix_columns_from(alignment()), MatrixColumn.failed("河北", "plans/hebei.doc: cannot read")]
     for fmt in ("terminal", "md", "csv", "html"):
-        out = render_matrix(national_plan(), columns, fmt, RenderOptions())
+        out = render_matrix(national_plan(), columns, fmt, RenderOptions(lang="en"))
         assert "河北" in out and "进一步深化户籍制度改革" in out
-    for fmt in ("xlsx", "json"):
+    for fmt in ("json",):
         with pytest.raises(ValueError, match="has no matrix"):
-            render_matrix(national_plan(), columns, fmt, RenderOptions())
+            render_matrix(national_plan(), columns, fmt, RenderOptions(lang="en"))
 
 
 def test_a_new_format_is_one_module_and_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +83,7 @@ def test_a_new_format_is_one_module_and_one_line(monkeypatch: pytest.MonkeyPatch
     module.render_report = lambda view, options: f"{view.titles.province_name} {view.summary.tasks_line}"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fake_format", module)
     monkeypatch.setitem(registry.FORMATS, "fake", registry.OutputFormat("fake", "txt", "fake_format", False, False))
-    assert render_report(alignment(), "fake", RenderOptions()) == "青海 4/6 covered, 1 partial, 1 gap (75.0%)"
+    assert render_report(alignment(), "fake", RenderOptions(lang="en")) == "青海 4/6 covered, 1 partial, 1 gap (75.0%)"
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "json"])
@@ -91,7 +91,7 @@ def test_renderers_use_only_the_view(fmt: str) -> None:
     """With the Alignment taken out of the view, every display format renders the same."""
     module = __import__(FORMATS[fmt].module, fromlist=["render_report"])
     view = build_view(alignment(), explain=True, script="original")
-    options = RenderOptions(explain=True)
+    options = RenderOptions(lang="en", explain=True)
     detached = dataclasses.replace(view, alignment=None)  # type: ignore[arg-type]
     assert module.render_report(detached, options) == module.render_report(view, options)
 
@@ -113,7 +113,7 @@ def test_json_never_imports_rich_or_builds_a_workbook() -> None:
     code = (
         "import sys; sys.path.insert(0, 'tests'); import report_fixtures as f;"
         "from aligner.report.registry import render_report, RenderOptions;"
-        "out = render_report(f.alignment(), 'json', RenderOptions());"
+        "out = render_report(f.alignment(), 'json', RenderOptions(lang='en'));"
         "assert out.startswith('{');"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'xlsxwriter', 'opencc')))"
     )
@@ -156,9 +156,9 @@ def test_matrix_honours_the_script() -> None:
     plan.clauses[1].original_title = "實施新一輪農業轉移人口市民化行動"  # action 2, as a traditional-script plan has it
     columns = [matrix_columns_from(alignment())]
     for fmt in ("terminal", "md", "csv", "html"):
-        original = render_matrix(plan, columns, fmt, RenderOptions(script="original", width=120))
-        traditional = render_matrix(plan, columns, fmt, RenderOptions(script="traditional", width=120))
-        simplified = render_matrix(plan, columns, fmt, RenderOptions(script="simplified", width=120))
+        original = render_matrix(plan, columns, fmt, RenderOptions(lang="en", script="original", width=120))
+        traditional = render_matrix(plan, columns, fmt, RenderOptions(lang="en", script="traditional", width=120))
+        simplified = render_matrix(plan, columns, fmt, RenderOptions(lang="en", script="simplified", width=120))
         assert "實施新一輪農業轉移人口市民化行動" in original and "培育特色优势产业集群" in original
         assert "進一步深化戶籍制度改革" in traditional and "进一步深化户籍制度改革" not in traditional
         assert "实施新一轮农业转移人口市民化行动" in simplified and "實施" not in simplified
@@ -183,5 +183,5 @@ def test_terminal_matrix_is_what_the_cli_prints() -> None:
         console = Console(file=buffer, highlight=False, width=90, no_color=not color, force_terminal=color,
                           color_system="auto" if color else None, emoji=False)
         render_matrix_terminal(national_plan(), columns, console, script="simplified")
-        options = RenderOptions(script="simplified", width=90, color=color)
+        options = RenderOptions(lang="en", script="simplified", width=90, color=color)
         assert render_matrix(national_plan(), columns, "terminal", options) == buffer.getvalue()

@@ -13,8 +13,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from aligner.report.escape import csv_safe
+from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
-from aligner.report.view import CSV_COLUMNS, MatrixView, ReportView, coverage_records
+from aligner.report.view import CSV_COLUMNS, MatrixView, ReportView, coverage_records, csv_header
+
+BOM = "\ufeff"  # Excel on Chinese Windows reads a CSV without it as GBK: garbled
 
 if TYPE_CHECKING:
     from aligner.report.registry import RenderOptions
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 
 def _csv(rows: Iterable[Iterable[str]]) -> str:
     buffer = io.StringIO(newline="")
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
         writer.writerow([csv_safe(cell) for cell in row])
@@ -31,17 +35,22 @@ def _csv(rows: Iterable[Iterable[str]]) -> str:
 def render_report(view: ReportView, options: RenderOptions) -> str:
     """The coverage rows under a header of `CSV_COLUMNS`."""
     del options
-    return _csv([CSV_COLUMNS, *([r[c] for c in CSV_COLUMNS] for r in coverage_records(view))])
+    return _csv([csv_header(view.lang), *([r[c] for c in CSV_COLUMNS] for r in coverage_records(view))])
 
 
 def render_matrix(view: MatrixView, options: RenderOptions) -> str:
     """One row per national task/measure, a status per province, a final coverage_percent row."""
     del options
-    header = ["national_id", "national_kind", "national_action", "national_title", *[c.name for c in view.columns]]
+    msg = Catalogue(view.lang)
+    header = [*csv_header(view.lang, ("national_id", "national_kind", "national_action", "national_title")),
+              *[c.name for c in view.columns]]
     rows: list[list[str]] = [header]
     for group in view.groups:
         for row in group.rows:
-            rows.append([row.id, row.kind, one_line(row.action_title), one_line(row.title), *[c.value for c in row.cells]])
-    footer = [f"error: {one_line(c.error)}" if c.error is not None else f"{c.percent:.1f}" for c in view.columns]
-    rows.append(["", "", "", "coverage_percent", *footer])
+            rows.append([row.id, msg.kind(row.kind), one_line(row.action_title), one_line(row.title),
+                         *[msg.status(c.value) if msg.zh else c.value for c in row.cells]])
+    footer = [f"{msg('matrix.error')}: {one_line(c.error)}" if c.error is not None
+              else (c.footer if c.unreliable else f"{c.percent:.1f}") for c in view.columns]
+    rows.append(["", "", "", msg("field.coverage_percent"), *footer])
+    rows += [["", "", "", note] for note in view.footnotes]
     return _csv(rows)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from aligner.report.escape import esc
+from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
 from aligner.report.view import (
     ClauseBlock,
@@ -78,8 +79,10 @@ def _legend_html(entries: tuple[LegendEntry, ...], extra: str = "") -> str:
     return f'<p class="legend">{items}{extra}</p>'
 
 
-def page(title: str, body: str, css: str) -> str:
-    """Wrap body (already escaped HTML) in a complete document; `title` is raw text."""
+def page(title: str, body: str, css: str, lang: str = "zh") -> str:
+    """Wrap body (already escaped HTML) in a complete document; `title` is raw text. The page is
+    marked zh whatever `lang` the labels are in: the plans' text, most of the page, is Chinese."""
+    del lang
     return (
         '<!DOCTYPE html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -101,45 +104,50 @@ def render_report(view: ReportView, options: RenderOptions) -> str:
 
 def _report(view: ReportView) -> str:
     t = view.titles
-    parts = [f"<h1>{esc(t.province_name or 'province')}: {esc(t.province_title or '(untitled)')}</h1>"]
-    parts.append(_warnings(view.warnings))
-    parts.append(_summary(view))
+    msg = Catalogue(view.lang)
+    sep = "：" if msg.zh else ": "
+    parts = [f"<h1>{esc(t.province_name or msg('province'))}{sep}{esc(t.province_title or msg('untitled'))}</h1>"]
+    parts.append(_warnings(view.warnings, msg))
+    parts.append(_summary(view, msg))
     parts.append('<main class="columns">')
-    parts.append(_column(view.national_column, "n", "p", f"National: {esc(view.national_column.title)}"))
+    heading = f"{esc(msg('national_plan'))}{sep}{esc(view.national_column.title)}"
+    parts.append(_column(view.national_column, "n", "p", heading, msg))
     province = view.province_column
-    parts.append(_column(province, "p", "n", f"{esc(province.name or 'Province')}: {esc(province.title)}"))
+    parts.append(_column(province, "p", "n", f"{esc(province.name or msg('province'))}{sep}{esc(province.title)}", msg))
     parts.append("</main>")
-    parts.append(_gaps(view))
-    parts.append(_additions(view))
-    parts.append(_targets(view))
-    return page(f"{t.province_name} — {t.province_title}", "\n".join(p for p in parts if p), _PAGE_CSS)
+    parts.append(_gaps(view, msg))
+    parts.append(_additions(view, msg))
+    parts.append(_targets(view, msg))
+    return page(f"{t.province_name} — {t.province_title}", "\n".join(p for p in parts if p), _PAGE_CSS, msg.lang)
 
 
-def _warnings(warnings: tuple[str, ...]) -> str:
+def _warnings(warnings: tuple[str, ...], msg: Catalogue) -> str:
     if not warnings:
         return ""
     items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
-    return f'<section class="warnings" id="warnings"><h2>Warnings</h2><ul>{items}</ul></section>'
+    return f'<section class="warnings" id="warnings"><h2>{esc(msg("warnings"))}</h2><ul>{items}</ul></section>'
 
 
-def _summary(view: ReportView) -> str:
+def _summary(view: ReportView, msg: Catalogue) -> str:
     t, summary = view.titles, view.summary
     rows = [
-        ("Province", t.province_name),
-        ("Plan", t.province_title),
-        ("Plan file", t.province_path),
-        ("National plan", t.national_title),
-        ("National plan file", t.national_path),
-        ("National tasks", summary.tasks_line),
-        ("National measures", summary.measures_line),
-        ("Provincial additions", str(summary.counts.additions)),
+        (msg("province"), t.province_name),
+        (msg("plan"), t.province_title),
+        (msg("plan_file"), t.province_path),
+        (msg("national_plan"), t.national_title),
+        (msg("national_plan_file"), t.national_path),
+        (msg("national_tasks"), summary.tasks_line),
+        (msg("national_measures"), summary.measures_line),
+        (msg("additions"), str(summary.counts.additions)),
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    legend = _legend_html(view.legend, '<span class="addition">+ provincial addition</span>')
-    return f'<section id="summary"><h2>Summary</h2><table>{body}</table>{legend}</section>'
+    legend = _legend_html(view.legend, f'<span class="addition">+ {esc(msg("addition"))}</span>')
+    definitions = "".join(f"<li>{esc(d)}</li>" for d in summary.definitions)
+    return (f'<section id="summary"><h2>{esc(msg("summary"))}</h2><p class="paragraph">{esc(summary.paragraph)}</p>'
+            f'<table>{body}</table>{legend}<h3>{esc(msg("definitions"))}</h3><ul class="meta">{definitions}</ul></section>')
 
 
-def _link_item(target_side: str, item: LinkItem) -> str:
+def _link_item(target_side: str, item: LinkItem, msg: Catalogue) -> str:
     target = item.target
     label = esc(target.id) + (" " + esc(target.title) if target.title is not None else "")
     ref = f'<a href="#{esc(anchor(target_side, target.id))}">{label}</a>' if target.title is not None else label
@@ -147,19 +155,19 @@ def _link_item(target_side: str, item: LinkItem) -> str:
     if link is None:
         return f"<li>{ref}</li>"
     evidence = "".join(f"<li>{esc(line)}</li>" for line in link.evidence)
-    details = f"<details><summary>evidence</summary><ul>{evidence}</ul></details>" if evidence else ""
+    details = f"<details><summary>{esc(msg('evidence'))}</summary><ul>{evidence}</ul></details>" if evidence else ""
     return f"<li>{ref} <span class=\"meta\">{link.score_text} {esc(link.relation)}</span>{details}</li>"
 
 
-def _clause_block(block: ClauseBlock, side: str, target_side: str) -> str:
+def _clause_block(block: ClauseBlock, side: str, target_side: str, msg: Catalogue) -> str:
     classes, badge = [], ""
     if block.status is not None:
         classes.append(block.status.value)
-        badge = f'<span class="badge {block.status.value}">{block.symbol} {block.status.value}</span>'
+        badge = f'<span class="badge {block.status.value}">{block.symbol} {esc(msg.status(block.status.value))}</span>'
     if block.addition:
         classes.append("addition")
-        badge = '<span class="badge addition">+ addition</span>'
-    items = [_link_item(target_side, item) for item in block.links]
+        badge = f'<span class="badge addition">+ {esc(msg("addition"))}</span>'
+    items = [_link_item(target_side, item, msg) for item in block.links]
     links = f'<ul class="links">{"".join(items)}</ul>' if items else ""
     body = f'<div class="text">{highlight(block.text, block.terms)}</div>' if block.text else ""
     units = f'<div class="meta">{esc("、".join(block.units))}</div>' if block.units else ""
@@ -171,9 +179,9 @@ def _clause_block(block: ClauseBlock, side: str, target_side: str) -> str:
     )
 
 
-def _column(column: PlanColumn, side: str, target_side: str, heading: str) -> str:
+def _column(column: PlanColumn, side: str, target_side: str, heading: str, msg: Catalogue) -> str:
     """One plan in full; `heading` is already escaped HTML."""
-    blocks = "".join(_clause_block(block, side, target_side) for block in column.blocks)
+    blocks = "".join(_clause_block(block, side, target_side, msg) for block in column.blocks)
     section = "national" if side == "n" else "province"
     return f'<section id="{section}"><h2>{heading}</h2><p class="meta">{esc(column.path)}</p>{blocks}</section>'
 
@@ -184,38 +192,42 @@ def _ref(side: str, clause: ClauseRef) -> str:
     return f'<a href="#{esc(anchor(side, clause.id))}">{esc(clause.id)} {esc(clause.title)}</a>'
 
 
-def _gaps(view: ReportView) -> str:
+def _gaps(view: ReportView, msg: Catalogue) -> str:
+    h2 = f"<h2>{esc(msg('gaps'))}</h2>"
     if not view.gaps:
-        return '<section id="gaps"><h2>Gaps</h2><p>None.</p></section>'
+        return f'<section id="gaps">{h2}<p>{esc(msg("none"))}</p></section>'
     items = []
     for row in view.gaps:
-        kind = f' <span class="meta">{esc(row.clause.kind)}</span>' if row.clause.title is not None else ""
+        kind = f' <span class="meta">{esc(msg.kind(row.clause.kind))}</span>' if row.clause.title is not None else ""
         where = f' <span class="meta">— {esc(row.action_title)}</span>' if row.action_title is not None else ""
         items.append(f'<li class="gap">{_ref("n", row.clause)}{kind}{where}</li>')
-    return f'<section id="gaps"><h2>Gaps</h2><ul>{"".join(items)}</ul></section>'
+    return f'<section id="gaps">{h2}<ul>{"".join(items)}</ul></section>'
 
 
-def _additions(view: ReportView) -> str:
+def _additions(view: ReportView, msg: Catalogue) -> str:
+    h2 = f"<h2>{esc(msg('additions'))}</h2>"
     if not view.additions:
-        return '<section id="additions"><h2>Provincial additions</h2><p>None.</p></section>'
+        return f'<section id="additions">{h2}<p>{esc(msg("none"))}</p></section>'
     parts = []
     for group in view.additions:
-        heading = f"{group.action.id} {group.action.title}" if group.action else "Outside any action"
+        heading = f"{group.action.id} {group.action.title}" if group.action else msg("outside_action")
         items = "".join(f"<li>{_ref('p', item.clause)}</li>" for item in group.items)
         parts.append(f"<h3>{esc(heading)}</h3><ul>{items}</ul>")
-    return f'<section id="additions"><h2>Provincial additions</h2>{"".join(parts)}</section>'
+    return f'<section id="additions">{h2}{"".join(parts)}</section>'
 
 
-def _targets(view: ReportView) -> str:
+def _targets(view: ReportView, msg: Catalogue) -> str:
     if view.targets is None:
         return ""
+    h2 = f"<h2>{esc(msg('targets'))}</h2>"
     if not view.targets:
-        return '<section id="targets"><h2>Quantitative targets</h2><p>None found.</p></section>'
+        return f'<section id="targets">{h2}<p>{esc(msg("no_targets"))}</p></section>'
     rows = "".join(
         f"<tr><td>{esc(r.indicator)}</td><td>{esc(r.national)}</td><td>{esc(r.province)}</td></tr>" for r in view.targets
     )
-    head = f"<tr><th>indicator</th><th>national</th><th>{esc(view.titles.province_name or 'province')}</th></tr>"
-    return f'<section id="targets"><h2>Quantitative targets</h2><table>{head}{rows}</table></section>'
+    head = (f"<tr><th>{esc(msg('col.indicator'))}</th><th>{esc(msg('col.national'))}</th>"
+            f"<th>{esc(view.titles.province_name or msg('province'))}</th></tr>")
+    return f'<section id="targets">{h2}<table>{head}{rows}</table></section>'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,6 +245,7 @@ _MATRIX_CSS = """
 def render_matrix(view: MatrixView, options: RenderOptions) -> str:
     """A self-contained heat map: cells coloured by status, coverage % footer, failed columns greyed."""
     del options
+    msg = Catalogue(view.lang)
     width = 2 + len(view.columns)
     head = "".join(
         f'<th class="{"error" if c.error is not None else ""}" title="{esc(c.error or "")}">{esc(c.name or "?")}</th>'
@@ -242,27 +255,29 @@ def render_matrix(view: MatrixView, options: RenderOptions) -> str:
     for group in view.groups:
         rows.append(f'<tr class="group"><th colspan="{width}">{esc(group.label)}</th></tr>')
         for row in group.rows:
-            kind = ' <span class="meta">(measure)</span>' if row.is_measure else ""
+            kind = f' <span class="meta">{esc(msg("measure_suffix"))}</span>' if row.is_measure else ""
             cells = "".join(
-                f'<td class="cell {cell.value}" title="{esc(cell.value)}">{esc(cell.symbol)}</td>' for cell in row.cells
+                f'<td class="cell {cell.value}" title="{esc(msg.status(cell.value))}">{esc(cell.symbol)}</td>'
+                for cell in row.cells
             )
             rows.append(f"<tr><td>{esc(row.id)}</td><td>{esc(one_line(row.title))}{kind}</td>{cells}</tr>")
     foot = "".join(
-        f'<td class="error" title="{esc(c.error)}">error</td>' if c.error is not None else f"<td>{esc(c.footer)}</td>"
+        f'<td class="error" title="{esc(c.error)}">{esc(c.footer)}</td>' if c.error is not None else f"<td>{esc(c.footer)}</td>"
         for c in view.columns
     )
     failed_html = (
-        '<h2>Failed provinces</h2><ul class="failed-list">'
+        f'<h2>{esc(msg("matrix.failed"))}</h2><ul class="failed-list">'
         + "".join(f"<li><b>{esc(c.name)}</b>: {esc(c.error or '')}</li>" for c in view.failed)
         + "</ul>"
         if view.failed
         else ""
     )
     legend = _legend_html(view.legend)
+    notes = "".join(f'<p class="footnote">{esc(note)}</p>' for note in view.footnotes)
     body = (
-        f"<h1>Coverage matrix: {esc(view.title)}</h1>{legend}"
-        f'<table class="matrix"><thead><tr><th>#</th><th>national task / measure</th>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody>'
-        f'<tfoot><tr><th colspan="2">coverage</th>{foot}</tr></tfoot></table>{failed_html}'
+        f"<h1>{esc(msg('matrix.title', title=view.title))}</h1>{legend}"
+        f'<table class="matrix"><thead><tr><th>{esc(msg("col.number"))}</th><th>{esc(msg("col.matrix_row"))}</th>'
+        f'{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        f'<tfoot><tr><th colspan="2">{esc(msg("col.coverage"))}</th>{foot}</tr></tfoot></table>{notes}{failed_html}'
     )
-    return page(f"Coverage matrix: {view.title}", body, _MATRIX_CSS)
+    return page(msg("matrix.title", title=view.title), body, _MATRIX_CSS, msg.lang)

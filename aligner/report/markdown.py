@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aligner.report.escape import md_escape
+from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
 from aligner.report.view import CoverageRow, LegendEntry, MatrixView, ReportView, build_view
 
@@ -37,23 +38,27 @@ def render_report(view: ReportView, options: RenderOptions) -> str:
 
 
 def _report(view: ReportView) -> str:
-    out: list[str] = [f"# Alignment report: {md_escape(view.titles.province_name) or 'province'}", ""]
+    msg = Catalogue(view.lang)
+    name = md_escape(view.titles.province_name) or msg("province")
+    out: list[str] = [f"# {msg('report.title', name=name)}", ""]
     if view.warnings:
-        out += ["> **Warnings**", ">"]
+        out += [f"> **{msg('warnings')}**", ">"]
         out += [f"> - {md_escape(w)}" for w in view.warnings]
         out.append("")
-    out += _summary(view)
-    out += ["## Coverage of national tasks", ""]
+    out += [md_escape(view.summary.paragraph), ""]
+    out += _summary(view, msg)
+    out += [f"**{msg('definitions')}**", "", *[f"- {d}" for d in view.summary.definitions], ""]
+    out += [f"## {msg('coverage_of_tasks')}", ""]
     for group in view.task_groups:
-        heading = f"{group.action.id} {group.action.title}" if group.action else "Other tasks"
+        heading = f"{group.action.id} {group.action.title}" if group.action else msg("other_tasks")
         out += [f"### {md_escape(heading)}", ""]
-        out += _coverage_table(group.rows, view.explain, "national task")
+        out += _coverage_table(group.rows, view.explain, msg("col.national_task"), msg)
     if view.measures:
-        out += ["## National policy measures", ""]
-        out += _coverage_table(view.measures, view.explain, "national measure")
-    out += _gaps(view)
-    out += _additions(view)
-    out += _targets(view)
+        out += [f"## {msg('policy_measures')}", ""]
+        out += _coverage_table(view.measures, view.explain, msg("col.national_measure"), msg)
+    out += _gaps(view, msg)
+    out += _additions(view, msg)
+    out += _targets(view, msg)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -61,36 +66,40 @@ def _legend(entries: tuple[LegendEntry, ...]) -> str:
     return " · ".join(f"{e.symbol} {e.label}" for e in entries)
 
 
-def _summary(view: ReportView) -> list[str]:
+def _summary(view: ReportView, msg: Catalogue) -> list[str]:
     titles, summary = view.titles, view.summary
+    colon = "：" if msg.zh else ":"
     return [
-        f"- **Plan:** {md_escape(titles.province_title) or '(untitled)'}",
-        f"- **Source:** {md_escape(titles.province_path)}",
-        f"- **National plan:** {md_escape(titles.national_title)}",
-        f"- **National tasks:** {summary.tasks_line}",
-        f"- **National measures:** {summary.measures_line}",
-        f"- **Provincial additions:** {summary.counts.additions}",
+        f"- **{msg('plan')}{colon}** {md_escape(titles.province_title) or msg('untitled')}",
+        f"- **{msg('plan_file')}{colon}** {md_escape(titles.province_path)}",
+        f"- **{msg('national_plan')}{colon}** {md_escape(titles.national_title)}",
+        f"- **{msg('national_tasks')}{colon}** {summary.tasks_line}",
+        f"- **{msg('national_measures')}{colon}** {summary.measures_line}",
+        f"- **{msg('additions')}{colon}** {summary.counts.additions}",
         "",
-        f"Legend: {_legend(view.legend)}",
+        f"{msg('legend')}{colon} {_legend(view.legend)}",
         "",
     ]
 
 
-def _title(title: str | None) -> str:
-    return title if title is not None else "(missing)"
+_MISSING = {"zh": "（缺失）", "en": "(missing)"}
 
 
-def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str) -> list[str]:
-    head = ["#", header, "status", "provincial counterpart(s)", "score", "relation"]
+def _title(title: str | None, lang: str = "en") -> str:
+    return title if title is not None else _MISSING.get(lang, "(missing)")
+
+
+def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, msg: Catalogue) -> list[str]:
+    head = [msg("col.number"), header, msg("col.status"), msg("col.counterparts"), msg("col.score"), msg("col.relation")]
     align = ["---", "---", "---", "---", "---:", "---"]
     if explain:
-        head.append("evidence")
+        head.append(msg("col.evidence"))
         align.append("---")
     out = [table_row(head), table_row(align)]
     for row in rows:
         names, scores, relations, evidence = [], [], [], []
         for part in row.counterparts:
-            names.append(md_escape(f"{part.clause.id} {_title(part.clause.title)}"))
+            names.append(md_escape(f"{part.clause.id} {_title(part.clause.title, msg.lang)}"))
             link = part.link
             scores.append(link.score_text if link else "—")
             relations.append(link.relation if link else "—")
@@ -98,8 +107,8 @@ def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str) -
                 evidence += [md_escape(f"{part.clause.id}: {line}") for line in link.evidence]
         cells = [
             md_escape(row.clause.id),
-            md_escape(_title(row.clause.title)),
-            f"{row.symbol} {row.status.value}",
+            md_escape(_title(row.clause.title, msg.lang)),
+            f"{row.symbol} {msg.status(row.status.value)}",
             "<br>".join(names),
             "<br>".join(scores),
             "<br>".join(relations),
@@ -111,39 +120,39 @@ def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str) -
     return out
 
 
-def _gaps(view: ReportView) -> list[str]:
-    out = ["## Gaps", ""]
+def _gaps(view: ReportView, msg: Catalogue) -> list[str]:
+    out = [f"## {msg('gaps')}", ""]
     if not view.gaps:
-        return out + ["None: every national task and measure has a provincial counterpart.", ""]
+        return out + [msg("no_gaps"), ""]
     for row in view.gaps:
         where = f" — {md_escape(row.action_title)}" if row.action_title is not None else ""
-        kind = row.clause.kind if row.clause.title is not None else "?"
-        title = md_escape(_title(row.clause.title))
+        kind = msg.kind(row.clause.kind) if row.clause.title is not None else "?"
+        title = md_escape(_title(row.clause.title, msg.lang))
         out.append(f"- {row.symbol} {md_escape(row.clause.id)} {title} ({kind}){where}")
     return out + [""]
 
 
-def _additions(view: ReportView) -> list[str]:
-    out = ["## Provincial additions", ""]
+def _additions(view: ReportView, msg: Catalogue) -> list[str]:
+    out = [f"## {msg('additions')}", ""]
     if not view.additions:
-        return out + ["None.", ""]
+        return out + [msg("none"), ""]
     for group in view.additions:
-        heading = f"{group.action.id} {group.action.title}" if group.action else "Outside any action"
+        heading = f"{group.action.id} {group.action.title}" if group.action else msg("outside_action")
         out += [f"### {md_escape(heading)}", ""]
         for item in group.items:
             units = f" ({md_escape('、'.join(item.units))})" if item.units else ""
-            out.append(f"- {md_escape(item.clause.id)} {md_escape(_title(item.clause.title))}{units}")
+            out.append(f"- {md_escape(item.clause.id)} {md_escape(_title(item.clause.title, msg.lang))}{units}")
         out.append("")
     return out
 
 
-def _targets(view: ReportView) -> list[str]:
+def _targets(view: ReportView, msg: Catalogue) -> list[str]:
     if view.targets is None:
         return []
-    out = ["## Quantitative targets", ""]
+    out = [f"## {msg('targets')}", ""]
     if not view.targets:
-        return out + ["No quantitative targets found.", ""]
-    out.append(table_row(["indicator", "national", md_escape(view.titles.province_name) or "province"]))
+        return out + [msg("no_targets"), ""]
+    out.append(table_row([msg("col.indicator"), msg("col.national"), md_escape(view.titles.province_name) or msg("province")]))
     out.append(table_row(["---", "---", "---"]))
     for row in view.targets:
         out.append(table_row([md_escape(row.indicator), md_escape(row.national), md_escape(row.province)]))
@@ -161,18 +170,21 @@ def _md_row(cells: list[str]) -> str:
 def render_matrix(view: MatrixView, options: RenderOptions) -> str:
     """One GFM table: an action heading row per group, then a status symbol per province."""
     del options
-    head = ["#", "national task / measure", *[md_escape(c.name) or "?" for c in view.columns]]
-    out = [f"# Coverage matrix: {md_escape(view.title)}", ""]
+    msg = Catalogue(view.lang)
+    head = [msg("col.number"), msg("col.matrix_row"), *[md_escape(c.name) or "?" for c in view.columns]]
+    out = [f"# {msg('matrix.title', title=md_escape(view.title))}", ""]
     out.append(_legend(view.legend))
     out += ["", _md_row(head), _md_row(["---", "---", *[":---:" for _ in view.columns]])]
     for group in view.groups:
         out.append(_md_row(["", f"**{md_escape(group.label)}**", *["" for _ in view.columns]]))
         for row in group.rows:
-            kind = " (measure)" if row.is_measure else ""
+            kind = msg("measure_suffix") if row.is_measure else ""
             cells = [cell.symbol for cell in row.cells]
             out.append(_md_row([md_escape(row.id), md_escape(one_line(row.title)) + kind, *cells]))
-    out.append(_md_row(["", "**coverage**", *[c.footer for c in view.columns]]))
+    out.append(_md_row(["", f"**{msg('col.coverage')}**", *[md_escape(c.footer) for c in view.columns]]))
+    if view.footnotes:
+        out += ["", *[md_escape(note) for note in view.footnotes]]
     if view.failed:
-        out += ["", "## Failed provinces", ""]
+        out += ["", f"## {msg('matrix.failed')}", ""]
         out += [f"- {md_escape(c.name)}: {md_escape(c.error or '')}" for c in view.failed]
     return "\n".join(out) + "\n"

@@ -33,6 +33,7 @@ class MatrixColumn:
     coverage_percent: float = 0.0
     error: str | None = None
     unreliable: str = ""  # e.g. "truncated": the column's gaps may be missing text, not missing tasks
+    file: str = ""  # the file name, to tell apart two provinces of one name
 
     @classmethod
     def failed(cls, name: str, error: str) -> MatrixColumn:
@@ -48,7 +49,14 @@ def matrix_columns_from(alignment: Alignment) -> MatrixColumn:
         coverage_percent=coverage_percent(alignment),
         error=None,
         unreliable=alignment.unreliable,
+        file=_file_name(alignment.province.path),
     )
+
+
+def _file_name(path: str) -> str:
+    from pathlib import PurePath
+
+    return PurePath(path).name if path else ""
 
 
 def matrix_groups(national: Plan) -> list[tuple[Clause | None, list[Clause]]]:
@@ -71,7 +79,7 @@ def _id_or_none(clause: Clause | None) -> str | None:
 def _render(national: Plan, columns: list[MatrixColumn], fmt: str, script: str, width: int = 80) -> str:
     from aligner.report.registry import RenderOptions, render_matrix
 
-    text = render_matrix(national, columns, fmt, RenderOptions(script=script, width=width))
+    text = render_matrix(national, columns, fmt, RenderOptions(script=script, width=width, lang="en"))
     assert isinstance(text, str)
     return text
 

@@ -12,9 +12,9 @@ characters made visible) once and hands it to the module, which only lays it out
 Modules are imported only when their format is used (`importlib`), so `--format json` never
 imports rich and `import aligner.report.registry` costs next to nothing at start-up.
 
-Formats without a matrix: `json` (a batch is one JSON document holding every province) and
-`xlsx` — for a batch in xlsx the caller writes the matrix as csv (`matrix.csv`, as before):
-`render_matrix(..., "xlsx", ...)` raises ValueError rather than guessing.
+The format without a matrix is `json` (a batch is one JSON document holding every province):
+`render_matrix(..., "json", ...)` raises ValueError rather than guessing. A batch in xlsx writes
+matrix.xlsx (a workbook with the matrix sheet), in docx matrix.docx.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class RenderOptions:
     explain: bool = False
-    script: str = "original"  # original | simplified | traditional
+    script: str = "simplified"  # simplified | traditional | original: one script in the whole report
     width: int = 80  # terminal width
     color: bool = False  # terminal colours
+    lang: str = "zh"  # zh | en: the words of the report (aligner.report.messages); JSON stays English
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,9 @@ FORMATS: dict[str, OutputFormat] = {
     "md": OutputFormat("md", "md", "aligner.report.markdown", to_stdout=False, has_matrix=True),
     "json": OutputFormat("json", "json", "aligner.report.json_report", to_stdout=True, has_matrix=False),
     "csv": OutputFormat("csv", "csv", "aligner.report.csv_report", to_stdout=True, has_matrix=True),
-    "xlsx": OutputFormat("xlsx", "xlsx", "aligner.report.xlsx_report", to_stdout=False, has_matrix=False),
+    "xlsx": OutputFormat("xlsx", "xlsx", "aligner.report.xlsx_report", to_stdout=False, has_matrix=True),
     "html": OutputFormat("html", "html", "aligner.report.html", to_stdout=False, has_matrix=True),
+    "docx": OutputFormat("docx", "docx", "aligner.report.docx_report", to_stdout=False, has_matrix=True),
 }
 
 # Other spellings of a file's suffix; every format's own extension is recognised too.
@@ -84,7 +86,7 @@ def render_report(alignment: Alignment, fmt: str, options: RenderOptions) -> str
     spec = get_format(fmt)
     from aligner.report.view import build_view
 
-    view = build_view(alignment, explain=options.explain, script=options.script)
+    view = build_view(alignment, explain=options.explain, script=options.script, lang=options.lang)
     return importlib.import_module(spec.module).render_report(view, options)
 
 
@@ -96,5 +98,5 @@ def render_matrix(national: Plan, columns: list[MatrixColumn], fmt: str, options
         raise ValueError(f"format {fmt!r} has no matrix; use one of {with_matrix} (a batch in xlsx writes matrix.csv)")
     from aligner.report.view import build_matrix_view
 
-    view = build_matrix_view(national, columns, script=options.script)
+    view = build_matrix_view(national, columns, script=options.script, lang=options.lang)
     return importlib.import_module(spec.module).render_matrix(view, options)

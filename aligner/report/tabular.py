@@ -24,7 +24,7 @@ def coverage_rows(alignment: Alignment, script: str = "original") -> list[dict[s
 def render_csv(alignment: Alignment, script: str = "original") -> str:
     from aligner.report.registry import RenderOptions, render_report
 
-    text = render_report(alignment, "csv", RenderOptions(script=script))
+    text = render_report(alignment, "csv", RenderOptions(script=script, lang="en"))
     assert isinstance(text, str)
     return text
 

@@ -17,6 +17,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from aligner.report.messages import Catalogue
 from aligner.report.text import one_line, status_colour
 from aligner.report.view import (
     STATUS_LEGEND,
@@ -68,24 +69,27 @@ def render_terminal(alignment: Alignment, console: Console, explain: bool, scrip
 
 def terminal_sections(view: ReportView) -> list[object]:
     """The report as rich renderables: warnings, summary, per-action coverage, measures, gaps, additions, targets."""
+    msg = Catalogue(view.lang)
     out: list[object] = []
     if view.warnings:
-        out.append(_warnings_panel(view.warnings))
-    out.append(_summary(view))
+        out.append(_warnings_panel(view.warnings, msg))
+    out.append(Text(view.summary.paragraph))
+    out.append(Text(""))
+    out.append(_summary(view, msg))
     for group in view.task_groups:
-        label = f"{group.action.id} {group.action.title}" if group.action else "other tasks"
+        label = f"{group.action.id} {group.action.title}" if group.action else msg("other_tasks")
         out.append(_rule(Text(one_line(label), style="bold")))
-        out.append(_coverage_table(group.rows, view.explain, "national task"))
+        out.append(_coverage_table(group.rows, view.explain, msg("col.national_task"), msg))
     if view.measures:
-        out.append(_rule(Text("National policy measures", style="bold")))
-        out.append(_coverage_table(view.measures, view.explain, "national measure"))
-    out.append(_rule(Text("Gaps", style="bold red")))
-    out.append(_gaps(view.gaps))
-    out.append(_rule(Text("Provincial additions", style="bold")))
-    out.append(_additions(view.additions))
+        out.append(_rule(Text(msg("policy_measures"), style="bold")))
+        out.append(_coverage_table(view.measures, view.explain, msg("col.national_measure"), msg))
+    out.append(_rule(Text(msg("gaps"), style="bold red")))
+    out.append(_gaps(view.gaps, msg))
+    out.append(_rule(Text(msg("additions"), style="bold")))
+    out.append(_additions(view.additions, msg))
     if view.targets is not None:
-        out.append(_rule(Text("Quantitative targets", style="bold")))
-        out.append(_targets(view.targets, view.titles.province_name))
+        out.append(_rule(Text(msg("targets"), style="bold")))
+        out.append(_targets(view.targets, view.titles.province_name, msg))
     return out
 
 
@@ -94,24 +98,24 @@ def _rule(title: Text) -> Group:
     return Group(Text(""), Rule(title, align="left"))
 
 
-def _warnings_panel(warnings: tuple[str, ...]) -> Panel:
+def _warnings_panel(warnings: tuple[str, ...], msg: Catalogue) -> Panel:
     lines = [Text("• " + one_line(w)) for w in warnings]
-    return Panel(Group(*lines), title=Text("Warnings"), border_style="yellow", title_align="left")
+    return Panel(Group(*lines), title=Text(msg("warnings")), border_style="yellow", title_align="left")
 
 
-def _summary(view: ReportView) -> Table:
+def _summary(view: ReportView, msg: Catalogue) -> Table:
     grid = Table.grid(padding=(0, 2), expand=False)
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold", ratio=1)
     titles, summary = view.titles, view.summary
     rows = [
-        ("Province", Text(one_line(titles.province_name) or "(unnamed)")),
-        ("Plan", Text(one_line(titles.province_title) or "(untitled)")),
-        ("National plan", Text(one_line(titles.national_title))),
-        ("National tasks", Text(summary.tasks_line)),
-        ("Measures", Text(summary.measures_line)),
-        ("Additions", Text(str(summary.counts.additions))),
-        ("Legend", legend_text(view.legend)),
+        (msg("province"), Text(one_line(titles.province_name) or msg("unnamed"))),
+        (msg("plan"), Text(one_line(titles.province_title) or msg("untitled"))),
+        (msg("national_plan"), Text(one_line(titles.national_title))),
+        (msg("national_tasks"), Text(summary.tasks_line)),
+        (msg("short.measures"), Text(summary.measures_line)),
+        (msg("short.additions"), Text(str(summary.counts.additions))),
+        (msg("legend"), legend_text(view.legend)),
     ]
     for key, value in rows:
         grid.add_row(key, value)
@@ -140,28 +144,28 @@ def _colour(key: str) -> str:
     return status_colour(Status(key))
 
 
-def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str) -> Table:
+def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, msg: Catalogue) -> Table:
     """One row per national clause; counterparts stacked in one folded cell to stay within 80 columns."""
     table = Table(expand=True, show_lines=explain, pad_edge=False)
     table.add_column("", no_wrap=True)
     table.add_column(header, ratio=1, overflow="fold")
-    table.add_column("province: id title · score relation", ratio=1, overflow="fold")
+    table.add_column(msg("col.terminal_counterparts"), ratio=1, overflow="fold")
     for row in rows:
-        title = row.clause.title if row.clause.title is not None else "(missing)"
+        title = row.clause.title if row.clause.title is not None else msg("missing")
         status = Text(row.symbol, style=status_colour(row.status))
-        table.add_row(status, Text(f"{row.clause.id} {one_line(title)}"), _counterparts(row, explain))
+        table.add_row(status, Text(f"{row.clause.id} {one_line(title)}"), _counterparts(row, explain, msg))
     return table
 
 
-def _counterparts(row: CoverageRow, explain: bool) -> Text:
+def _counterparts(row: CoverageRow, explain: bool, msg: Catalogue) -> Text:
     """Counterparts best first, each with score and relation, evidence indented under it."""
     if not row.counterparts:
-        return Text("— no counterpart", style="red")
+        return Text(msg("no_counterpart"), style="red")
     out = Text()
     for n, part in enumerate(row.counterparts):
         if n:
             out.append("\n")
-        title = part.clause.title if part.clause.title is not None else "(missing)"
+        title = part.clause.title if part.clause.title is not None else msg("missing")
         out.append(f"{part.clause.id} {one_line(title)}")
         if part.link is not None:
             out.append(f" · {part.link.score_text} {part.link.relation}", style="cyan")
@@ -171,28 +175,28 @@ def _counterparts(row: CoverageRow, explain: bool) -> Text:
     return out
 
 
-def _gaps(gaps: tuple[CoverageRow, ...]) -> object:
+def _gaps(gaps: tuple[CoverageRow, ...], msg: Catalogue) -> object:
     if not gaps:
-        return Text("none — every national task and measure has a counterpart")
+        return Text(msg("no_gaps"))
     lines = []
     for row in gaps:
-        title = row.clause.title if row.clause.title is not None else "(missing)"
-        kind = row.clause.kind if row.clause.title is not None else "?"
+        title = row.clause.title if row.clause.title is not None else msg("missing")
+        kind = msg.kind(row.clause.kind) if row.clause.title is not None else "?"
         line = Text(row.symbol + " ", style="red")
         line.append(f"{row.clause.id} {one_line(title)} ({kind})")
         lines.append(line)
     return Group(*lines)
 
 
-def _additions(groups: tuple[AdditionGroup, ...]) -> object:
+def _additions(groups: tuple[AdditionGroup, ...], msg: Catalogue) -> object:
     if not groups:
-        return Text("none")
+        return Text(msg("none"))
     parts: list[Text] = []
     for group in groups:
-        heading = f"{group.action.id} {group.action.title}" if group.action else "outside any action"
+        heading = f"{group.action.id} {group.action.title}" if group.action else msg("outside_action")
         parts.append(Text(one_line(heading), style="bold"))
         for item in group.items:
-            title = item.clause.title if item.clause.title is not None else "(missing)"
+            title = item.clause.title if item.clause.title is not None else msg("missing")
             line = Text(f"  + {item.clause.id} {one_line(title)}")
             if item.units:
                 line.append("  [" + "、".join(item.units) + "]", style="dim")
@@ -200,13 +204,13 @@ def _additions(groups: tuple[AdditionGroup, ...]) -> object:
     return Group(*parts)
 
 
-def _targets(rows: tuple[TargetRow, ...], province_name: str) -> object:
+def _targets(rows: tuple[TargetRow, ...], province_name: str, msg: Catalogue) -> object:
     if not rows:
-        return Text("no quantitative targets found")
+        return Text(msg("no_targets"))
     table = Table(expand=True, pad_edge=False)
-    table.add_column("indicator", ratio=2, overflow="fold")
-    table.add_column("national", ratio=1, overflow="fold")
-    table.add_column(Text(one_line(province_name) or "province"), ratio=1, overflow="fold")
+    table.add_column(msg("col.indicator"), ratio=2, overflow="fold")
+    table.add_column(msg("col.national"), ratio=1, overflow="fold")
+    table.add_column(Text(one_line(province_name) or msg("province")), ratio=1, overflow="fold")
     for row in rows:
         table.add_row(
             Text(one_line(row.indicator)),
@@ -225,15 +229,18 @@ _CELL_MAX = 12  # province names longer than this fold inside their column
 
 def matrix_renderable(view: MatrixView, width: int = 80) -> Group:
     """A symbol grid that fits `width`: titles fold, and many provinces split into several tables."""
+    msg = Catalogue(view.lang)
     chunks = _chunks(list(range(len(view.columns))), view.columns, width)
     parts: list[RenderableType] = []
     for n, chunk in enumerate(chunks):
         title = one_line(view.title)
         if len(chunks) > 1:
             start = sum(len(c) for c in chunks[:n]) + 1
-            title += f" (provinces {start}–{start + len(chunk) - 1} of {len(view.columns)})"
-        parts.append(_matrix_table(view, chunk, title))
+            title += msg("matrix.part", start=start, end=start + len(chunk) - 1, total=len(view.columns))
+        parts.append(_matrix_table(view, chunk, title, msg))
     parts.append(legend_text(view.legend))
+    for note in view.footnotes:
+        parts.append(Text(note, style="yellow"))
     for column in view.failed:
         parts.append(Text(f"{_failed_symbol(view)} {one_line(column.name)}: {one_line(column.error or '')}", style="yellow"))
     return Group(*parts)
@@ -258,9 +265,10 @@ def _chunks(indexes: list[int], columns: tuple[MatrixColumnView, ...], width: in
     return chunks
 
 
-def _matrix_table(view: MatrixView, chunk: list[int], title: str) -> Table:
+def _matrix_table(view: MatrixView, chunk: list[int], title: str, msg: Catalogue) -> Table:
     table = Table(expand=True, show_footer=True, pad_edge=False, title=Text(title))
-    table.add_column("national task / measure", footer=Text("coverage"), ratio=1, overflow="fold", min_width=_LABEL_MIN)
+    table.add_column(msg("col.matrix_row"), footer=Text(msg("col.coverage")), ratio=1, overflow="fold",
+                     min_width=_LABEL_MIN)
     for i in chunk:
         column = view.columns[i]
         style = "dim" if column.error is not None else ""
@@ -278,7 +286,7 @@ def _matrix_table(view: MatrixView, chunk: list[int], title: str) -> Table:
         for row in group.rows:
             label = Text(f"{row.id} {one_line(row.title)}")
             if row.is_measure:
-                label.append(" (measure)", style="dim")
+                label.append(msg("measure_suffix"), style="dim")
             cells = []
             for i in chunk:
                 cell = row.cells[i]

@@ -13,6 +13,8 @@ from aligner.model import Alignment, Clause, Kind, Link, Plan, Status, Target
 if TYPE_CHECKING:
     from opencc import OpenCC
 
+    from aligner.report.messages import Catalogue
+
 SCRIPTS = ("original", "simplified", "traditional")
 
 _SYMBOLS = {Status.COVERED: "✔", Status.PARTIAL: "◐", Status.GAP: "✘"}
@@ -39,6 +41,40 @@ def _s2t() -> OpenCC:
 def to_traditional(text: str) -> str:
     """Simplified → traditional, for readers in Hong Kong, Macao and Taiwan."""
     return _s2t().convert(text) if text else text
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, for text the parser did not convert (warnings quoting the source)."""
+    if not text or not _HAN.search(text) or _in_gb2312(text):
+        return text  # GB2312 holds simplified characters only: nothing to convert, and OpenCC stays unloaded
+    return _t2s().convert(text)
+
+
+def _in_gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def script_text(text: str, script: str) -> str:
+    """Free text (a warning, a plan title) in the requested script: one script in every report."""
+    if script == "simplified":
+        return to_simplified(text)
+    if script == "traditional":
+        return to_traditional(text)
+    return text
 
 
 def display_title(plan: Plan, clause: Clause, script: str) -> str:
@@ -79,9 +115,18 @@ def script_terms(terms: Iterable[str], script: str) -> list[str]:
     return sorted(out, key=lambda t: (-len(t), t))  # longest first so regex alternation prefers them
 
 
-def evidence_lines(link: Link, script: str) -> list[str]:
-    """Evidence as readable lines; converted for traditional readers (it is built from simplified text)."""
-    lines = link.evidence.as_strings()
+def evidence_lines(link: Link, script: str, msg: Catalogue | None = None) -> list[str]:
+    """Evidence as readable lines in the reader's language; converted for traditional readers
+    (it is built from simplified text). The matcher's own notes are kept as written."""
+    ev = link.evidence
+    if msg is None or not msg.zh:
+        lines = ev.as_strings()
+    else:
+        lines = [msg("ev.shared", terms="、".join(ev.shared_terms))] if ev.shared_terms else []
+        if ev.province_sentence and ev.national_sentence:
+            lines.append(msg("ev.pair", score=f"{ev.sentence_score:.2f}", province=ev.province_sentence,
+                             national=ev.national_sentence))
+        lines.extend(ev.notes)
     return [to_traditional(line) for line in lines] if script == "traditional" else lines
 
 

@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from aligner.model import Alignment, Clause, Kind, Link, Plan, Status, Target
+from aligner.model import Alignment, Clause, Kind, Link, Notice, Plan, Status, Target
 from aligner.report.escape import safe_text
 from aligner.report.matrix import FAILED, MISSING, MatrixColumn, matrix_groups
+from aligner.report.messages import DEFAULT_LANG, Catalogue
 from aligner.report.text import (
     SummaryCounts,
     action_index,
@@ -32,19 +33,21 @@ from aligner.report.text import (
     group_by_action,
     linked_national,
     links_by_pair,
-    measures_line,
     one_line,
     same_as_title,
     script_terms,
+    script_text,
     status_symbol,
     summary_counts,
-    summary_line,
     target_cell,
     target_indicator,
     target_pairs,
 )
 
 shown = safe_text  # the one function every displayed string goes through
+# What the lower-level calls (build_view, the render_* entry points older callers use) speak when not told:
+# they keep the English they always had. The CLI, RenderOptions and Result.render default to Chinese.
+LEGACY_LANG = "en"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,11 @@ class LegendEntry:
 STATUS_LEGEND = tuple(LegendEntry(s.value, status_symbol(s), s.value) for s in Status)
 
 
+def status_legend(msg: Catalogue) -> tuple[LegendEntry, ...]:
+    """The one legend every format shows, its labels in the report's language."""
+    return tuple(LegendEntry(s.value, status_symbol(s), msg.status(s.value)) for s in Status)
+
+
 @dataclass(frozen=True)
 class ClauseRef:
     """A clause as a report names it; `title` None when the id is missing from its plan."""
@@ -66,6 +74,11 @@ class ClauseRef:
     id: str
     title: str | None
     kind: str = ""  # Kind value, "" when missing
+    label: str = ""  # how the document itself numbers it, and its line: `二、（一）（第14行）`
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.id)
 
 
 @dataclass(frozen=True)
@@ -203,6 +216,9 @@ class Summary:
     percent_text: str
     tasks_line: str  # `17/19 covered, 1 partial, 1 gap (89.5%)`
     measures_line: str
+    unreliable: str = ""  # why the percentage is no gap rate, in the reader's language ("" = it is one)
+    paragraph: str = ""  # the formal summary, ready to paste into a 汇报材料
+    definitions: tuple[str, ...] = ()  # how the figures are counted
 
 
 @dataclass(frozen=True)
@@ -221,6 +237,7 @@ class ReportView:
     targets: tuple[TargetRow, ...] | None  # None when target pairing is unavailable
     script: str
     explain: bool
+    lang: str
     # The data itself, for formats that serialise it rather than display it (JSON, the contract).
     alignment: Alignment = field(repr=False, compare=False)
     _builder: _Builder | None = field(default=None, repr=False, compare=False)
@@ -262,9 +279,10 @@ def _tuple(items: Iterable[str]) -> tuple[str, ...]:
 class _Builder:
     """Holds the per-alignment indexes so each clause's display title is computed once."""
 
-    def __init__(self, alignment: Alignment, script: str) -> None:
+    def __init__(self, alignment: Alignment, script: str, msg: Catalogue | None = None) -> None:
         self.alignment = alignment
         self.script = script
+        self.msg = msg or Catalogue()
         self.national = alignment.national
         self.province = alignment.province
         self.nat_index = self.national.by_id()
@@ -284,7 +302,8 @@ class _Builder:
         clause = index.get(clause_id)
         if clause is None:
             return ClauseRef(shown(clause_id), None, "")
-        return ClauseRef(shown(clause_id), self.title(plan, clause), clause.kind.value)
+        return ClauseRef(shown(clause_id), self.title(plan, clause), clause.kind.value,
+                         shown(clause_label(clause, index, self.msg)))
 
     def link(self, link: Link) -> LinkView:
         """The view of a link, made once however many places show it."""
@@ -298,8 +317,8 @@ class _Builder:
         return LinkView(
             score=link.score,
             score_text=format_score(link.score),
-            relation=link.relation.value,
-            evidence=_tuple(evidence_lines(link, self.script)),
+            relation=self.msg.relation(link.relation.value),
+            evidence=_tuple(evidence_lines(link, self.script, self.msg)),
             shared_terms=_tuple(ev.shared_terms),
             province_sentence=shown(ev.province_sentence),
             national_sentence=shown(ev.national_sentence),
@@ -324,13 +343,38 @@ class _Builder:
         )
 
     def action_ref(self, plan: Plan, action: Clause | None) -> ClauseRef | None:
-        return ClauseRef(shown(action.id), self.title(plan, action), action.kind.value) if action else None
+        if action is None:
+            return None
+        return ClauseRef(shown(action.id), self.title(plan, action), action.kind.value,
+                         shown(clause_label(action, plan.by_id(), self.msg)))
 
 
-def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportView:
-    """Build what the report for one province says, for any format."""
+def numbering(clause: Clause, index: dict[str, Clause]) -> str:
+    """The document's own numbering of a clause, from the top: `二、（一）1.` (empty parts skipped)."""
+    parts: list[str] = []
+    current: Clause | None = clause
+    seen: set[str] = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if current.number:
+            # 公文 write brackets full-width: （一）, whatever width the copy had
+            parts.append(current.number.strip().replace("(", "（").replace(")", "）"))
+        current = index.get(current.parent) if current.parent else None
+    return "".join(reversed(parts))
+
+
+def clause_label(clause: Clause, index: dict[str, Clause], msg: Catalogue) -> str:
+    """`二、（一）（第14行）` / `二、（一） (line 14)`: what a reader finds in the document itself."""
+    number = numbering(clause, index)
+    line = msg("label.line", line=clause.line)
+    return f"{number}{line}" if number else line.strip(" ()（）")
+
+
+def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = LEGACY_LANG) -> ReportView:
+    """Build what the report for one province says, for any format, in `lang` and `script`."""
     check_script(script)
-    b = _Builder(alignment, script)
+    msg = Catalogue(lang)
+    b = _Builder(alignment, script, msg)
     rows = [b.coverage_row(c.national, c.status, c.counterparts) for c in alignment.coverage]
     tasks = {r.clause.id: r for r, c in zip(rows, alignment.coverage) if _kind(b.nat_index, c.national) is Kind.TASK}
     task_groups = tuple(
@@ -346,12 +390,14 @@ def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportVie
             counts=counts,
             percent=percent,
             percent_text=format_percent(percent),
-            tasks_line=f"{summary_line(counts)} ({format_percent(percent)})" if not alignment.unreliable else
-            f"{summary_line(counts)} (coverage unreliable: {alignment.unreliable}; not a gap rate)",
-            measures_line=measures_line(counts),
+            tasks_line=tasks_line(msg, counts, percent, alignment.unreliable),
+            measures_line=measures_line(msg, counts),
+            unreliable=unreliable_reason(msg, alignment.unreliable) if alignment.unreliable else "",
+            paragraph=shown(script_text(summary_paragraph(b, counts, percent), script)),
+            definitions=tuple(msg(k) for k in ("def.tasks", "def.status", "def.measures")),
         ),
-        warnings=_tuple([*(n.as_text() for n in alignment.notices), *alignment.province.warnings, *alignment.warnings]),
-        legend=STATUS_LEGEND,
+        warnings=_tuple(script_text(w, script) for w in warning_texts(alignment, msg)),
+        legend=status_legend(msg),
         task_groups=task_groups,
         measures=measures,
         coverage=tuple(rows),
@@ -360,6 +406,7 @@ def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportVie
         targets=_targets(alignment),
         script=script,
         explain=explain,
+        lang=msg.lang,
         alignment=alignment,
         _builder=b,
     )
@@ -368,6 +415,93 @@ def build_view(alignment: Alignment, *, explain: bool, script: str) -> ReportVie
 def _kind(index: dict[str, Clause], clause_id: str) -> Kind | None:
     clause = index.get(clause_id)
     return clause.kind if clause else None
+
+
+_LISTED = 5  # titles named in the paragraph before 等N项
+
+
+def _listing(msg: Catalogue, titles: list[str]) -> str:
+    named = [f"“{one_line(t)}”" for t in titles[:_LISTED]]
+    text = msg("para.list_sep").join(named)
+    return text + (msg("para.more", n=len(titles), rest=len(titles) - _LISTED) if len(titles) > _LISTED else "")
+
+
+def summary_paragraph(b: _Builder, counts: SummaryCounts, percent: float) -> str:
+    """《…实施方案》共部署X项行动、Y项任务，覆盖国家Z项重点任务中的W项（其中部分覆盖V项）…: the
+    sentence an official pastes. When the coverage is unreliable it says why and gives no rate."""
+    msg, alignment = b.msg, b.alignment
+    province, national = alignment.province, alignment.national
+    actions = len(province.of_kind(Kind.ACTION))
+    parts = [*([msg("para.actions", n=actions)] if actions else []), msg("para.tasks", n=len(province.of_kind(Kind.TASK)))]
+    title = one_line(province.title or province.name)
+    text = msg("para.intro", title=title, parts=msg("para.join").join(parts))
+    had = counts.covered + counts.partial
+    national_title = one_line(national.title or national.name)
+    if alignment.unreliable:
+        text += msg("para.coverage_unreliable", national=national_title, tasks=counts.tasks, covered=had,
+                    partial=counts.partial, why=unreliable_reason(msg, alignment.unreliable))
+    else:
+        text += msg("para.coverage", national=national_title, tasks=counts.tasks, covered=had, partial=counts.partial,
+                    percent=format_percent(percent))
+        gap_titles = [b.title(national, c) for c in _gap_clauses(b, Kind.TASK)]
+        text += msg("para.gaps", items=_listing(msg, gap_titles)) if gap_titles else msg("para.no_gaps")
+    if counts.measures:
+        text += msg("para.measures", total=counts.measures, covered=counts.measures_covered + counts.measures_partial)
+    added = [b.title(province, c) for pid in alignment.additions if (c := b.prov_index.get(pid)) is not None]
+    text += msg("para.additions", n=len(added), items=_listing(msg, added)) if added else msg("para.no_additions")
+    return text + msg("para.end")
+
+
+def _gap_clauses(b: _Builder, kind: Kind) -> list[Clause]:
+    return [c for cov in b.alignment.coverage if cov.status is Status.GAP
+            and (c := b.nat_index.get(cov.national)) is not None and c.kind is kind]
+
+
+def unreliable_reason(msg: Catalogue, why: str) -> str:
+    """Why the coverage figure is unreliable, in the reader's language (the code itself otherwise)."""
+    key = f"why.{why}"
+    try:
+        return msg(key)
+    except KeyError:
+        return why
+
+
+def tasks_line(msg: Catalogue, counts: SummaryCounts, percent: float, unreliable: str) -> str:
+    """`17/19 covered, 1 partial, 1 gap (89.5%)` — or why the figure is no gap rate."""
+    line = msg("line.tasks", covered=counts.covered, tasks=counts.tasks, partial=counts.partial, gap=counts.gap)
+    if unreliable:
+        return line + msg("line.unreliable", why=unreliable_reason(msg, unreliable))
+    return line + msg("line.percent", percent=format_percent(percent))
+
+
+def measures_line(msg: Catalogue, counts: SummaryCounts) -> str:
+    """Measures counted on their own, gaps included (they are not in the percentage)."""
+    text = msg("line.measures", covered=counts.measures_covered, total=counts.measures)
+    if counts.measures_partial:
+        text += msg("line.measures_partial", partial=counts.measures_partial)
+    gaps = counts.measures - counts.measures_covered - counts.measures_partial
+    return text + (msg("line.measures_gap", gap=gaps) if gaps else "")
+
+
+def notice_text(notice: Notice, msg: Catalogue) -> str:
+    """A coded warning as a reader sees it: `truncated: line 14: …`, or 文本不完整：第14行：… in Chinese."""
+    if not msg.zh:
+        return notice.as_text()
+    if not notice.message_zh:  # a check without a Chinese sentence yet: its code in Chinese, the English kept
+        label = msg(f"notice.{notice.code}") if f"notice.{notice.code}" in _NOTICE_KEYS else notice.code
+        return f"{label}：{notice.message}"
+    body = notice.message_zh
+    where = msg("notice.line", line=notice.line) if notice.line is not None and f"第{notice.line}行" not in body else ""
+    return f"{where}{body}"
+
+
+_NOTICE_KEYS = {f"notice.{c}" for c in ("truncated", "declared-count-mismatch", "garbled-text",
+                                         "not-an-implementation", "arguments-swapped", "note")}
+
+
+def warning_texts(alignment: Alignment, msg: Catalogue) -> list[str]:
+    """The coded checks first, then the parser's and matcher's own remarks (kept as they are written)."""
+    return [*(notice_text(n, msg) for n in alignment.notices), *alignment.province.warnings, *alignment.warnings]
 
 
 def _titles(alignment: Alignment) -> TitleBlock:
@@ -531,12 +665,19 @@ _CELLS = {s.value: MatrixCell(s.value, status_symbol(s), s) for s in Status} | {
 MATRIX_LEGEND = (*STATUS_LEGEND, LegendEntry("missing", MISSING, "missing"), LegendEntry("error", FAILED, "failed"))
 
 
+def matrix_legend(msg: Catalogue) -> tuple[LegendEntry, ...]:
+    return (*status_legend(msg), LegendEntry("missing", MISSING, msg.status("missing")),
+            LegendEntry("error", FAILED, msg.status("error")))
+
+
 @dataclass(frozen=True)
 class MatrixColumnView:
     name: str
     error: str | None
     percent: float
     footer: str  # `53.3%`, or `error`
+    unreliable: str = ""  # why its coverage is no gap rate, in the reader's language ("" = it is one)
+    marker: str = ""  # `†` beside the name when unreliable
 
 
 @dataclass(frozen=True)
@@ -567,15 +708,25 @@ class MatrixView:
     groups: tuple[MatrixGroup, ...]
     legend: tuple[LegendEntry, ...]
     script: str
+    lang: str = DEFAULT_LANG
 
     @property
     def failed(self) -> tuple[MatrixColumnView, ...]:
         return tuple(c for c in self.columns if c.error is not None)
 
+    @property
+    def footnotes(self) -> tuple[str, ...]:
+        """One line per unreliable column: its gaps are not to be read as gaps (every matrix format shows them)."""
+        msg = Catalogue(self.lang)
+        return tuple(msg("matrix.footnote", name=c.name.removesuffix(c.marker), why=c.unreliable)
+                     for c in self.columns if c.unreliable)
 
-def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: str) -> MatrixView:
+
+def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: str,
+                      lang: str = LEGACY_LANG) -> MatrixView:
     """Build the batch matrix: national titles in the requested script, one cell per province."""
     check_script(script)
+    msg = Catalogue(lang)
     titles: dict[str, str] = {}
 
     def title(clause: Clause) -> str:
@@ -586,7 +737,7 @@ def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: st
     actions = action_index(national)
     groups = []
     for action, clauses in matrix_groups(national):
-        label = f"{shown(action.id)} {one_line(title(action))}" if action else "other"
+        label = f"{shown(action.id)} {one_line(title(action))}" if action else msg("matrix.other")
         rows = []
         for clause in clauses:
             above = actions.get(clause.id)
@@ -595,11 +746,22 @@ def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: st
         groups.append(MatrixGroup(label, tuple(rows)))
     return MatrixView(
         title=shown(national.title),
-        columns=tuple(_column_view(c) for c in columns),
+        columns=tuple(_column_view(c, msg, script) for c in distinct_names(columns)),
         groups=tuple(groups),
-        legend=MATRIX_LEGEND,
+        legend=matrix_legend(msg),
         script=script,
+        lang=msg.lang,
     )
+
+
+def distinct_names(columns: list[MatrixColumn]) -> list[MatrixColumn]:
+    """Two provinces of one name (two versions of a plan) get their file name beside it, so the
+    columns can be told apart; names already distinct are kept as they are."""
+    from collections import Counter
+    from dataclasses import replace
+
+    counts = Counter(c.name for c in columns)
+    return [replace(c, name=f"{c.name}（{c.file}）") if counts[c.name] > 1 and c.file else c for c in columns]
 
 
 def _cell_value(column: MatrixColumn, clause_id: str) -> str:
@@ -609,14 +771,18 @@ def _cell_value(column: MatrixColumn, clause_id: str) -> str:
     return status.value if status else "missing"
 
 
-def _column_view(column: MatrixColumn) -> MatrixColumnView:
+def _column_view(column: MatrixColumn, msg: Catalogue, script: str) -> MatrixColumnView:
     failed = column.error is not None
+    why = unreliable_reason(msg, column.unreliable) if column.unreliable and not failed else ""
+    marker = msg("matrix.unreliable_mark") if why else ""
     return MatrixColumnView(
-        name=shown(column.name),
+        name=shown(script_text(column.name, script)) + marker,
         error=shown(column.error) if column.error is not None else None,
         percent=column.coverage_percent,
-        footer="error" if failed else (f"unreliable: {column.unreliable}" if column.unreliable
-                                       else format_percent(column.coverage_percent)),
+        footer=msg("matrix.error") if failed else (msg("matrix.unreliable", why=why) if why
+                                                   else format_percent(column.coverage_percent)),
+        unreliable=why,
+        marker=marker,
     )
 
 
@@ -639,6 +805,12 @@ CSV_COLUMNS = (
 )
 
 
+def csv_header(view_lang: str, columns: Iterable[str] = CSV_COLUMNS) -> list[str]:
+    """Column names in the reader's language (English keeps the snake_case names scripts rely on)."""
+    msg = Catalogue(view_lang)
+    return [msg(f"field.{c}") for c in columns]
+
+
 def joined(items: Iterable[str]) -> str:
     """`a、b` with each item on one line: how lists (terms, units) fit one spreadsheet cell."""
     return "、".join(one_line(i) for i in items if i)
@@ -650,6 +822,7 @@ def coverage_records(view: ReportView) -> list[dict[str, str]]:
     `responsible_units` are the provincial counterpart's 责任单位 (national plans name none).
     Values are one-line text, not yet escaped for any format.
     """
+    msg = Catalogue(view.lang)
     province = one_line(view.titles.province_name)
     records: list[dict[str, str]] = []
     empty = {k: "" for k in CSV_COLUMNS[6:]}
@@ -657,10 +830,10 @@ def coverage_records(view: ReportView) -> list[dict[str, str]]:
         base = {
             "province": province,
             "national_id": row.clause.id,
-            "national_kind": row.clause.kind,
+            "national_kind": msg.kind(row.clause.kind) if row.clause.kind else "",
             "national_action": one_line(row.action_title) if row.action_title is not None else "",
             "national_title": one_line(row.clause.title) if row.clause.title is not None else "",
-            "status": row.status.value,
+            "status": msg.status(row.status.value),
         }
         if not row.counterparts:
             records.append(base | empty)

@@ -31,6 +31,7 @@ _EXTENSIONS = {
     "terminal": "txt",
     "text": "txt",
     "json": "json",
+    "docx": "docx",
 }
 _NEW_FILE_MODE = 0o644  # tempfile creates 0600; a report is meant to be shared
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
-from aligner.report.view import CSV_COLUMNS, ReportView, coverage_records, joined
+from aligner.report.view import CSV_COLUMNS, MatrixView, ReportView, coverage_records, csv_header, joined
 
 if TYPE_CHECKING:
     import xlsxwriter
@@ -25,6 +26,32 @@ if TYPE_CHECKING:
 FIXED_CREATED = datetime(2000, 1, 1, 0, 0, 0)
 
 Cell = str | float | int
+
+
+def render_matrix(view: MatrixView, options: RenderOptions) -> bytes:
+    """The batch matrix as a workbook: a matrix sheet (frozen header, filters, wrapped text), the
+    coverage row, and a footnote per unreliable province."""
+    del options
+    import xlsxwriter
+
+    msg = Catalogue(view.lang)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"created": FIXED_CREATED, "title": one_line(view.title)[:255]})
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    header = [msg("col.number"), msg("col.matrix_row"), *[c.name for c in view.columns]]
+    rows: list[list[Cell]] = []
+    for group in view.groups:
+        rows.append(["", group.label, *["" for _ in view.columns]])
+        for row in group.rows:
+            suffix = msg("measure_suffix") if row.is_measure else ""
+            rows.append([row.id, one_line(row.title) + suffix, *[f"{c.symbol} {msg.status(c.value)}" for c in row.cells]])
+    rows.append(["", msg("col.coverage"), *[c.footer for c in view.columns]])
+    rows += [["", note] for note in view.footnotes]
+    sheet_of(book, msg("sheet.matrix"), header, rows, bold, wrap)
+    book.close()
+    return buffer.getvalue()
 
 
 def render_report(view: ReportView, options: RenderOptions) -> bytes:
@@ -39,13 +66,31 @@ def render_workbook(view: ReportView, created: datetime = FIXED_CREATED) -> byte
 
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"created": created, "title": one_line(view.titles.province_title)[:255]})
-    bold = book.add_format({"bold": True})
-    _sheet(book, "summary", ["item", "value"], _summary_rows(view), bold)
-    _sheet(book, "national coverage", CSV_COLUMNS, _coverage_rows(view), bold)
-    _sheet(book, "provincial tasks", _TASK_COLUMNS, _task_rows(view), bold)
-    _sheet(book, "links", _LINK_COLUMNS, _link_rows(view), bold)
+    add_province_sheets(book, view)
     book.close()
     return buffer.getvalue()
+
+
+def add_province_sheets(book: xlsxwriter.Workbook, view: ReportView, prefix: str = "") -> None:
+    """The four sheets of one province's report; `prefix` (a province name) when a workbook holds several."""
+    msg = Catalogue(view.lang)
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    _sheet(book, _name(prefix, msg("sheet.summary")), [msg("sheet.item"), msg("sheet.value")],
+           _summary_rows(view, msg), bold, wrap)
+    _sheet(book, _name(prefix, msg("sheet.coverage")), csv_header(view.lang), _coverage_rows(view), bold, wrap)
+    if not prefix:  # a batch workbook keeps one coverage sheet per province; the detail is in its own report
+        _sheet(book, msg("sheet.tasks"), csv_header(view.lang, _TASK_COLUMNS), _task_rows(view, msg), bold, wrap)
+        _sheet(book, msg("sheet.links"), csv_header(view.lang, _LINK_COLUMNS), _link_rows(view), bold, wrap)
+
+
+_SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _name(prefix: str, name: str) -> str:
+    """A valid sheet name (≤ 31 characters, none of []:*?/\\)."""
+    text = f"{prefix} {name}" if prefix else name
+    return text.translate(_SHEET_FORBIDDEN)[:31]
 
 
 def _coverage_rows(view: ReportView) -> list[list[Cell]]:
@@ -66,7 +111,9 @@ def _write(sheet: Worksheet, r: int, c: int, value: Cell, fmt: object = None) ->
         sheet.write_string(r, c, str(value), fmt)
 
 
-def _sheet(book: xlsxwriter.Workbook, name: str, header: Iterable[str], rows: list[list[Cell]], bold: object) -> None:
+def sheet_of(book: xlsxwriter.Workbook, name: str, header: Iterable[str], rows: list[list[Cell]], bold: object,
+             wrap: object = None) -> Worksheet:
+    """A sheet with a frozen header row, filters, widths for Chinese text (wide cells) and wrapped text."""
     sheet = book.add_worksheet(name)
     header = list(header)
     for c, title in enumerate(header):
@@ -78,43 +125,47 @@ def _sheet(book: xlsxwriter.Workbook, name: str, header: Iterable[str], rows: li
     sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
     for c, title in enumerate(header):
         widest = max([len(title), *(len(str(row[c])) for row in rows if c < len(row))])
-        sheet.set_column(c, c, min(max(widest * 1.6, 8), 60))
+        sheet.set_column(c, c, min(max(widest * 1.6, 8), 60), wrap)
+    return sheet
 
 
-def _summary_rows(view: ReportView) -> list[list[Cell]]:
+_sheet = sheet_of
+
+
+def _summary_rows(view: ReportView, msg: Catalogue) -> list[list[Cell]]:
     counts, t = view.summary.counts, view.titles
     rows: list[list[Cell]] = [
-        ["province", one_line(t.province_name)],
-        ["plan title", one_line(t.province_title)],
-        ["plan file", t.province_path],
-        ["national plan", one_line(t.national_title)],
-        ["national tasks", counts.tasks],
-        ["covered", counts.covered],
-        ["partial", counts.partial],
-        ["gap", counts.gap],
-        ["coverage percent", round(view.summary.percent, 1)],
-        ["national measures", counts.measures],
-        ["measures covered", counts.measures_covered],
-        ["measures partial", counts.measures_partial],
-        ["provincial additions", counts.additions],
+        [msg("xl.province"), one_line(t.province_name)],
+        [msg("xl.plan"), one_line(t.province_title)],
+        [msg("xl.plan_file"), t.province_path],
+        [msg("xl.national_plan"), one_line(t.national_title)],
+        [msg("xl.national_tasks"), counts.tasks],
+        [msg("sheet.covered"), counts.covered],
+        [msg("sheet.partial"), counts.partial],
+        [msg("sheet.gap"), counts.gap],
+        [msg("sheet.percent"), round(view.summary.percent, 1) if not view.summary.unreliable else view.summary.tasks_line],
+        [msg("xl.national_measures"), counts.measures],
+        [msg("sheet.measures_covered"), counts.measures_covered],
+        [msg("sheet.measures_partial"), counts.measures_partial],
+        [msg("xl.additions"), counts.additions],
     ]
-    return rows + [["warning", one_line(w)] for w in view.warnings]
+    return rows + [[msg("sheet.warning"), one_line(w)] for w in view.warnings]
 
 
 _TASK_COLUMNS = ("province_id", "kind", "action", "title", "responsible_units", "linked_national_ids", "addition")
 
 
-def _task_rows(view: ReportView) -> list[list[Cell]]:
+def _task_rows(view: ReportView, msg: Catalogue) -> list[list[Cell]]:
     """Provincial tasks and measures with what they implement, so additions can be filtered."""
     return [
         [
             task.clause.id,
-            task.clause.kind,
+            msg.kind(task.clause.kind),
             one_line(task.action_title) if task.action_title is not None else "",
             one_line(task.clause.title or ""),
             joined(task.units),
             ", ".join(task.linked),
-            "yes" if task.addition else "no",
+            msg("sheet.yes") if task.addition else msg("sheet.no"),
         ]
         for task in view.provincial_tasks
     ]
