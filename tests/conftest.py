@@ -104,3 +104,16 @@ def run_module(*args: object, cwd: Path, env: dict[str, str] | None = None) -> s
 def files_under(folder: Path) -> set[str]:
     """Every file below a folder, relative, to compare before and after a run."""
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def align_in_english(align: Callable[..., Run]) -> Callable[..., Run]:
+    """`align` with `--lang en` added to every comparison, for tests that pin the CLI's mechanics on
+    its English wording (tests/test_chinese.py covers the default, Chinese, reports)."""
+
+    def run(*args: object) -> Run:
+        words = [str(a) for a in args]
+        plain = words[:1] != ["outline"] and not {"--help", "-h", "--version"} & set(words) and "--lang" not in words
+        return align(*args, *(["--lang", "en"] if plain and words else []))
+
+    return run

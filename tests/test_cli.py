@@ -30,16 +30,9 @@ ANSI = re.compile(r"\x1b\[")
 
 
 @pytest.fixture
-def align(align):  # type: ignore[no-untyped-def]
-    """These tests pin the CLI's mechanics on its English wording: `--lang en` is added to every
-    comparison (tests/test_chinese.py covers the default, Chinese, reports)."""
-
-    def run(*args: object):  # type: ignore[no-untyped-def]
-        words = [str(a) for a in args]
-        plain = words[:1] != ["outline"] and not {"--help", "-h", "--version"} & set(words) and "--lang" not in words
-        return align(*args, *(["--lang", "en"] if plain and words else []))
-
-    return run
+def align(align_in_english):  # type: ignore[no-untyped-def]
+    """These tests pin the CLI's mechanics on its English wording (conftest.align_in_english)."""
+    return align_in_english
 
 
 def test_terminal_report_on_the_real_plans(workdir, align):

@@ -29,16 +29,9 @@ JUNK = bytes((i * 131 + 7) % 256 for i in range(2048))
 
 
 @pytest.fixture
-def align(align):  # type: ignore[no-untyped-def]
-    """These tests pin the CLI's mechanics on its English wording: `--lang en` is added to every
-    comparison (tests/test_chinese.py covers the default, Chinese, reports)."""
-
-    def run(*args: object):  # type: ignore[no-untyped-def]
-        words = [str(a) for a in args]
-        plain = words[:1] != ["outline"] and not {"--help", "-h", "--version"} & set(words) and "--lang" not in words
-        return align(*args, *(["--lang", "en"] if plain and words else []))
-
-    return run
+def align(align_in_english):  # type: ignore[no-untyped-def]
+    """These tests pin the CLI's mechanics on its English wording (conftest.align_in_english)."""
+    return align_in_english
 
 
 def assert_rejected(run: Run, workdir: Path, before: set[str], name: str, *problem: str) -> str:
