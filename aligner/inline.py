@@ -36,7 +36,9 @@ _POLICY_VERB = re.compile(
     r"改善|巩固|拓展|畅通|建设|实行|严控|控制|降低|减少|淘汰|有序|稳步|着力|大力|积极|全面|持续|深入|全力)"
 )
 _CONNECTOR = re.compile(r"以及|和|及|与")
-_NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|各|其|该)")
+_NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|其|该)")
+# 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
+_WHO_ACTS = re.compile(r"^各.{0,4}$")
 _MIN_ITEM, _MAX_ITEM = 4, 40
 # 在A方面，… / A方面，… at the start of a paragraph: the topic of what follows.
 _TOPIC = re.compile(r"^(?:另外|此外|同时)?[,，]?在?(?P<topic>[^,，。;；:：]{2,20}?)方面[,，:：]")
@@ -111,7 +113,7 @@ def _split_last(text: str, parts: list[tuple[int, int]], declared: int | None) -
 
 
 def _is_item(text: str) -> bool:
-    return _MIN_ITEM <= len(text) <= _MAX_ITEM and not _NOT_AN_ITEM.search(text)
+    return _MIN_ITEM <= len(text) <= _MAX_ITEM and not _NOT_AN_ITEM.search(text) and not _WHO_ACTS.match(text)
 
 
 def _list_at(text: str, verb: re.Match[str], listing: bool) -> InlineList | None:

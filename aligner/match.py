@@ -27,7 +27,7 @@ from aligner.model import Alignment, Clause, Coverage, Evidence, Kind, Link, Pla
 from aligner.params import MatchParams, Thresholds
 from aligner.parse import is_organisation_heading
 from aligner.thesaurus import Thesaurus, builtin_thesaurus
-from aligner.tokens import bigrams, words
+from aligner.tokens import bigrams, search_words
 
 _PUNCT = re.compile(r"[\s“”\"'‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…]")
 _SENTENCE = re.compile(r"[^。;；!！？]+")
@@ -121,7 +121,7 @@ def _prepare(
     phrase_grams: dict[str, list[int]] = {}
     phrases = [p for p in _PHRASE.findall(title + "。" + body) if len(_PUNCT.sub("", p)) >= params.min_phrase_chars]
     for number, phrase in enumerate(phrases):
-        for token in dict.fromkeys(words(phrase)):
+        for token in dict.fromkeys(search_words(phrase)):
             phrase_words.setdefault(token, []).append(number)
         for token in dict.fromkeys(bigrams(_PUNCT.sub("", phrase))):
             phrase_grams.setdefault(token, []).append(number)
@@ -136,9 +136,9 @@ def _prepare(
         full=_PUNCT.sub("", full),
         has_body=bool(body_raw.strip()),
         sentences=sentences,
-        sentence_words=[tuple(words(s)) for s in evidence_sentences] if national_side else None,
-        title_words=Counter(words(title)),
-        full_words=Counter(words(full)),
+        sentence_words=[tuple(search_words(s)) for s in evidence_sentences] if national_side else None,
+        title_words=Counter(search_words(title)),
+        full_words=Counter(search_words(full)),
         title_grams=Counter(bigrams(title_plain)),
         full_grams=Counter(bigrams(_PUNCT.sub("", full))),
         phrase_words=phrase_words,
@@ -386,16 +386,17 @@ def _align_actions(
     result: dict[str, str | None] = {}
     for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
         count = len(members.get(pa.id, ()))
+        mine = homes.get(pa.id, Counter())  # an action whose items are all context has no tasks
         core = _action_core(pa.title, thesaurus)
         best_id, best_sim = None, 0.0
         for na, na_core in n_actions:
             name = fuzz.ratio(core, na_core) / 100
-            share = homes[pa.id][na.id] / count if count else 0.0
+            share = mine[na.id] / count if count else 0.0
             similarity = params.action_name_weight * name + params.action_share_weight * share
             if similarity > best_sim:
                 best_id, best_sim = na.id, similarity
                 if found is not None:
-                    found[pa.id] = (similarity, name, homes[pa.id][na.id], count)
+                    found[pa.id] = (similarity, name, mine[na.id], count)
         result[pa.id] = best_id if best_sim >= params.action_match else None
     return result
 
@@ -491,9 +492,9 @@ def _evidence(
     best = (0.0, "", "")
 
     def bag(sentence: str) -> Weighted:
-        return Weighted.of({t: word_idf(t) for t in words(sentence)})
+        return Weighted.of({t: word_idf(t) for t in search_words(sentence)})
 
-    n_words = n.sentence_words or [tuple(words(s)) for s in n.sentences[: params.evidence_national_sentences]]
+    n_words = n.sentence_words or [tuple(search_words(s)) for s in n.sentences[: params.evidence_national_sentences]]
     n_sentences = [(s, Weighted.of({t: word_idf(t) for t in ws})) for s, ws in zip(n.sentences, n_words)]
     for ps in p.sentences[: params.evidence_province_sentences]:
         p_bag = bag(thesaurus.apply(ps)[0])
@@ -696,7 +697,7 @@ def _probe(part: str, p: Unit, thesaurus: Thesaurus) -> Unit:
     plain = _PUNCT.sub("", text)
     return Unit(
         clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part], sentence_words=None,
-        title_words=Counter(words(text)), full_words=Counter(words(text)), title_grams=Counter(bigrams(plain)),
+        title_words=Counter(search_words(text)), full_words=Counter(search_words(text)), title_grams=Counter(bigrams(plain)),
         full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
     )
 

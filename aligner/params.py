@@ -24,7 +24,7 @@ class MatchParams:
     adapted: float = 0.55
     # Lowest score that is still a link ("partial"). Lower: fewer provincial additions but more weak,
     # wrong links; higher: true but loosely worded links become additions.
-    link: float = 0.42
+    link: float = 0.44
     # A second national counterpart must score within this of the best. Higher: merged tasks link to
     # more national tasks, and so do vague ones; lower: one counterpart per provincial task.
     second: float = 0.06

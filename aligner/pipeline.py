@@ -20,6 +20,11 @@ from aligner.targets import extract_targets
 from aligner.thesaurus import Thesaurus
 from aligner.tokens import dictionary_fingerprint
 
+# More numbered clauses than any real plan or regulation holds (the largest seen have a few hundred):
+# beyond this a file is not a plan but a list, a log or a hostile input, and matching it would take
+# time and memory that grow with the product of the two documents.
+MAX_CLAUSES = 5_000
+
 
 def load_plan(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
     """Read, normalise and parse one document; refuse one that holds no task clauses."""
@@ -30,6 +35,11 @@ def plan_of_source(source: SourceText) -> Plan:
     """Normalise and parse a decoded document; refuse one that holds no task clauses."""
     clean = normalise(source.path, source.text)
     plan = parse(clean)
+    if len(plan.clauses) > MAX_CLAUSES:
+        raise InputError(
+            source.path, f"{Path(source.path).name} holds {len(plan.clauses)} numbered clauses, more than any plan "
+            f"({MAX_CLAUSES}): is it a plan?"
+        )
     if not plan.of_kind(Kind.TASK, Kind.MEASURE):
         raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: is it a plan?")
     targets = extract_targets([(line.number, line.simplified) for line in clean.lines])
