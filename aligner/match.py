@@ -461,6 +461,47 @@ def _promoted_task_links(
     return out
 
 
+def _action_name_similarity(core: str, other: str) -> float:
+    """How alike two action names are: characters, or their words when the order differs."""
+    ratio = fuzz.ratio(core, other) / 100
+    mine, theirs = set(search_words(core)), set(search_words(other))
+    dice = 2 * len(mine & theirs) / (len(mine) + len(theirs)) if mine and theirs else 0.0
+    return max(ratio, dice)
+
+
+def _named_action_links(
+    p_units: list[Unit], national: Plan, links: list[Link], thesaurus: Thesaurus, params: MatchParams,
+) -> list[Link]:
+    """A provincial item that names a whole national action (news lists the actions as items:
+    实施设备更新、消费品以旧换新……等4大行动) implements that action, not whichever of its tasks
+    shares its words: its task links are replaced by a link to the action."""
+    n_actions = [(c, _action_core(c.title, thesaurus)) for c in national.clauses if c.kind is Kind.ACTION]
+    if not n_actions:
+        return links
+    replaced: dict[str, Link] = {}
+    for u in p_units:
+        if u.clause.kind is not Kind.TASK or u.clause.children or not _PUNCT.sub("", u.clause.title).endswith("行动"):
+            continue
+        core = _action_core(u.clause.title, thesaurus)
+        if len(core) < params.min_part_chars:
+            continue
+        ranked = sorted(((_action_name_similarity(core, na_core), na.line, na) for na, na_core in n_actions),
+                        key=lambda row: (-row[0], row[1]))
+        best, _, na = ranked[0]
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        if best < params.named_action or best - runner_up < params.second:
+            continue
+        relation = Relation.SAME if best >= params.same else Relation.ADAPTED if best >= params.adapted else Relation.PARTIAL
+        note = f"the item's name 「{core}」 names this national action"
+        width = params.excerpt_width
+        evidence = Evidence((), _excerpt(u.clause.title, (), width), _excerpt(na.title, (), width), round(best, 3), (note,))
+        replaced[u.clause.id] = Link(u.clause.id, na.id, round(best, 4), relation, evidence)
+    if not replaced:
+        return links
+    kept = [link for link in links if link.province not in replaced]
+    return kept + list(replaced.values())
+
+
 def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t: MatchParams) -> tuple[float, str]:
     if p.action is None or p.action not in action_map:
         return score, ""
@@ -577,6 +618,7 @@ def align(
     links: list[Link] = []
     for p in p_units:
         links.extend(_links_of(p, relevant[p.clause.id], scorer, action_map, thesaurus, params, evidence))
+    links = _named_action_links(p_units, national, links, thesaurus, params)
     links.extend(_promoted_task_links(province, p_units, scorer, links, action_found, thesaurus, params, evidence))
     links.extend(_action_links(province, national, action_map, action_found, params))
 

@@ -43,6 +43,12 @@ class MatchParams:
     # promoted task's sub-tasks stay "additions".
     promoted_task: float = 0.70
 
+    # Name similarity a provincial item called ……行动 needs to a national action's name to be read as
+    # that whole action (news and openings list the actions as items: 实施设备更新、……等4大行动); it
+    # must also beat the runner-up by `second`. Lower: an item names an action on thin evidence and
+    # loses its task links; higher: listed actions link to whichever task shares their words.
+    named_action: float = 0.55
+
     # --- how the signals of one pair fold into a score (match.score_pair) -------------------------
     # Power applied to the titles' character ratio. Higher: only near-verbatim titles score on
     # characters (shared generic characters are muted more); lower: loosely similar titles score.

@@ -352,7 +352,8 @@ def _paragraph_items(paragraph: list[Piece]) -> tuple[list[Node], list[str]]:
     items: list[Node] = []
     warnings: list[str] = []
     for piece in lead:
-        items.extend(_enumerations_in(holder, piece))  # type: ignore[arg-type]
+        listed = _enumerations_in(holder, piece)  # type: ignore[arg-type]
+        items.extend(listed if listed else _clause_items(holder, piece))  # type: ignore[arg-type]
         for found in inline.find_lists(piece.simplified):
             if found.count_mismatch:
                 warnings.append(
@@ -484,6 +485,16 @@ def _general_lists(node: Node, source: Piece, original: str) -> list[Node]:
             written = original[item.start : item.end] + item.head
             items.append(_enumerated(node, source, simplified, written, "task"))
     return items
+
+
+def _clause_items(node: Node, source: Piece) -> list[Node]:
+    """Items news copy writes as the clauses of one sentence (aligner.inline.clause_lists)."""
+    original = source.original if len(source.original) == len(source.simplified) else source.simplified
+    return [
+        _enumerated(node, source, source.simplified[item.start : item.end], original[item.start : item.end], "task")
+        for found in inline.clause_lists(source.simplified)
+        for item in found.items
+    ]
 
 
 def _items(node: Node, source: Piece, original: str, start: int, end: int, kind: str) -> list[Node]:
