@@ -41,6 +41,15 @@ def plan_of_source(source: SourceText) -> Plan:
             f"({MAX_CLAUSES}): is it a plan?"
         )
     if not plan.of_kind(Kind.TASK, Kind.MEASURE):
+        # The normaliser cut most lines as mojibake, or most letters of the raw text are replacement
+        # characters and other mojibake signatures: the cause is the encoding, not the genre.
+        cut = sum(1 for note in clean.notes if "mojibake" in note)
+        share = checks.garbled_share(source.text[:65536])
+        all_cut = bool(cut) and cut >= len(clean.lines)
+        if all_cut or share >= checks.GARBLED_CHAR_SHARE:
+            why = f"{cut} lines are mojibake" if all_cut else f"{share:.0%} of its characters are mojibake"
+            raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: the text is garbled ({why}), "
+                             "so it was probably saved or read in the wrong encoding")
         raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: is it a plan?")
     targets = extract_targets([(line.number, line.simplified) for line in clean.lines])
     return replace(plan, targets=targets, encoding=source.encoding, clean=clean)
