@@ -510,7 +510,7 @@ def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t
         return min(1.0, score * (1 + t.action_lift)), "in the corresponding national action"
     if mapped is None:
         return score * (1 - t.action_damp), "in an action with no national counterpart"
-    return score, ""
+    return score * (1 - t.action_elsewhere_damp), ""
 
 
 def _excerpt(sentence: str, terms: tuple[str, ...], width: int) -> str:

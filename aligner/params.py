@@ -34,6 +34,10 @@ class MatchParams:
     # A province-only action damps its tasks' scores by this fraction. Higher: its tasks become
     # additions even when they restate a national task; lower: they link on wording alone.
     action_damp: float = 0.20
+    # A task in an aligned action damps its scores against national clauses outside that action by
+    # this fraction. Higher: a task stays inside its action's counterpart even when another part
+    # restates it; lower: words shared with a far part of the plan (a measure's body) link.
+    action_elsewhere_damp: float = 0.10
     # Action similarity needed to call two actions aligned. Lower: actions pair up on thin evidence,
     # so lifts land in the wrong place; higher: few actions align and lifts rarely apply.
     action_match: float = 0.40

@@ -78,3 +78,18 @@ def test_the_listed_clauses_link_to_the_measures_they_restate(news) -> None:
 def test_parse_plan_sees_the_same_items() -> None:
     plan = parse_plan(NEWS)
     assert sum(c.title.endswith("行动") for c in plan.of_kind(Kind.TASK)) == 3
+
+
+def test_a_task_in_an_aligned_action_leans_to_that_action() -> None:
+    from dataclasses import replace
+
+    from aligner.match import _adjust, _prepare
+    from aligner.params import MatchParams
+    from aligner.thesaurus import builtin_thesaurus
+
+    plan, params = parse_plan(NEWS), MatchParams()
+    unit = replace(_prepare(plan, plan.of_kind(Kind.TASK)[0], builtin_thesaurus(), params), action="P")
+    inside, outside = replace(unit, action="N1"), replace(unit, action="N2")
+    assert _adjust(0.5, unit, inside, {"P": "N1"}, params)[0] == 0.5 * (1 + params.action_lift)
+    assert _adjust(0.5, unit, outside, {"P": "N1"}, params)[0] == 0.5 * (1 - params.action_elsewhere_damp)
+    assert _adjust(0.5, unit, outside, {"P": None}, params)[0] == 0.5 * (1 - params.action_damp)
