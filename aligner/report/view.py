@@ -20,6 +20,7 @@ from aligner.model import Alignment, Clause, Kind, Link, Notice, Plan, Status, T
 from aligner.report.escape import safe_text
 from aligner.report.matrix import FAILED, MISSING, MatrixColumn, matrix_groups
 from aligner.report.messages import DEFAULT_LANG, Catalogue
+from aligner.report.notes import note_text
 from aligner.report.text import (
     SummaryCounts,
     action_index,
@@ -323,7 +324,7 @@ class _Builder:
             province_sentence=shown(ev.province_sentence),
             national_sentence=shown(ev.national_sentence),
             sentence_score=ev.sentence_score,
-            notes=_tuple(ev.notes),
+            notes=_tuple(note_text(note, self.msg.zh) for note in ev.notes),
         )
 
     def coverage_row(self, coverage_national: str, status: Status, counterparts: tuple[str, ...]) -> CoverageRow:
