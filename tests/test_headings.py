@@ -7,7 +7,6 @@ import tomllib
 from importlib import resources
 
 import pytest
-
 from aligner import headings
 from aligner.model import Kind
 from aligner.normalise import normalise
