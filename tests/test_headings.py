@@ -7,6 +7,7 @@ import tomllib
 from importlib import resources
 
 import pytest
+
 from aligner import headings
 from aligner.model import Kind
 from aligner.normalise import normalise

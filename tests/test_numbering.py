@@ -4,12 +4,13 @@ the normaliser and the parser agree on which lines start a clause."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from aligner import numbering
 from aligner.model import Line
 from aligner.normalise import normalise, starts_paragraph
 from aligner.parse import _pieces, parse
-from hypothesis import given
-from hypothesis import strategies as st
 
 _NUMBERED = [s for s in numbering.STYLES if s.numerals]
 _MAX = {"cn": 9999, "arabic": 999, "circled": len(numbering.CIRCLED)}
