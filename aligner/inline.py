@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aligner import numbering
+
 _CN_COUNT = "[一二三四五六七八九十两]{1,3}"
 
 # Verbs that introduce a list on their own (…明确A、B、C / 要求，A、B、C).
@@ -69,9 +71,7 @@ class InlineList:
 
 
 def _count(text: str) -> int | None:
-    from aligner.parse import cn_to_int  # one numeral reader for the whole parser
-
-    return cn_to_int(text)
+    return numbering.cn_to_int(text)
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -51,12 +51,15 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+@lru_cache(maxsize=1)
+def _han() -> re.Pattern[str]:
+    """Compiled on first use: a big CJK class costs ~2 ms to compile, and most reports never ask."""
+    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified, for text the parser did not convert (warnings quoting the source)."""
-    if not text or not _HAN.search(text) or _in_gb2312(text):
+    if not text or not _han().search(text) or _in_gb2312(text):
         return text  # GB2312 holds simplified characters only: nothing to convert, and OpenCC stays unloaded
     return _t2s().convert(text)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from aligner.model import Alignment, Clause, Kind, Link, Notice, Plan, Status, Target
+from aligner.numbering import formal
 from aligner.report.escape import safe_text
 from aligner.report.matrix import FAILED, MISSING, MatrixColumn, matrix_groups
 from aligner.report.messages import DEFAULT_LANG, Catalogue
@@ -358,8 +359,7 @@ def numbering(clause: Clause, index: dict[str, Clause]) -> str:
     while current is not None and current.id not in seen:
         seen.add(current.id)
         if current.number:
-            # 公文 write brackets full-width: （一）, whatever width the copy had
-            parts.append(current.number.strip().replace("(", "（").replace(")", "）"))
+            parts.append(formal(current.number))  # （一）, as 公文 print it
         current = index.get(current.parent) if current.parent else None
     return "".join(reversed(parts))
 
