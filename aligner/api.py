@@ -210,7 +210,8 @@ def align(national: Source, *provinces: Source, thesaurus: str | os.PathLike[str
     """Align each provincial document with the national plan.
 
     `decisions`: an analyst's decisions file (.csv, .xlsx, a folder of them, or `Decisions`),
-    applied before coverage, gaps and additions are computed (aligner.decisions).
+    applied before coverage, gaps and additions are computed (aligner.decisions); an unusable
+    decisions file raises InputError naming the row.
 
     An unusable national plan raises InputError (ValueError for bad options); an unusable
     provincial document is recorded in `Result.errors` and the others are still aligned.

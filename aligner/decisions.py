@@ -170,10 +170,13 @@ def _xlsx_rows(data: bytes, path: str) -> list[list[str]]:
     sheet = book.worksheets[0] if book.worksheets else None
     rows: list[list[str]] = []
     if sheet is not None:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + 1:
+        filled = 0
+        for values in sheet.iter_rows(values_only=True):
+            cells = ["" if v is None else str(v) for v in values]
+            filled += any(cells)  # a sheet formatted far down has empty rows: they are not decisions
+            if filled > MAX_ROWS + 1 or len(rows) > 10 * MAX_ROWS:
                 raise InputError(path, f"more than {MAX_ROWS} decision rows")
-            rows.append(["" if v is None else str(v) for v in values])
+            rows.append(cells)
     book.close()
     return rows
 

@@ -32,7 +32,8 @@ def review_rows(view: ReportView) -> list[list[str]]:
     """The header (in the report's language) and one row per link and per addition, doubtful first."""
     msg = Catalogue(view.lang)
     name = one_line(view.titles.province_name)
-    links = sorted(view.links, key=lambda r: (r.link.relation != msg.relation("partial"), r.link.score))
+    partial = msg.relation("partial")
+    links = sorted(view.links, key=lambda r: (not r.link.relation.startswith(partial), r.link.score))
     rows = [[msg(f"review.{c}") for c in COLUMNS]]
     for row in links:
         rows.append([name, one_line(row.province.label), one_line(row.province.title or ""), one_line(row.national.label),
