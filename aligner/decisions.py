@@ -240,25 +240,27 @@ def numbering(clause: Clause, index: dict[str, Clause]) -> str:
     return shown_numbering(clause, index)
 
 
-def resolve(reference: str, plan: Plan, candidates: list[Clause], title: str = "") -> tuple[Clause | None, str]:
+def resolve(reference: str, plan: Plan, candidates: list[Clause], title: str = "",
+            labels: dict[str, str] | None = None) -> tuple[Clause | None, str]:
     """The one clause `reference` names among `candidates`, or None and why (unknown, ambiguous).
 
     `reference` is an id, an exact title, or the numbering reports show (`二、（一）1.`, maybe
     with its line `（第14行）`); `title` (the review sheet's title column) tells apart clauses
-    numbered alike (items listed inline in one paragraph share a line and a numbering)."""
+    numbered alike (items listed inline in one paragraph share a line and a numbering);
+    `labels` each candidate's normalised numbering (`numberings`), computed once for many rows."""
     exact = [c for c in candidates if c.id == reference]
     if len(exact) == 1:
         return exact[0], ""
     titled = [c for c in candidates if reference in (c.title, c.original_title)]
     if len(titled) == 1:
         return titled[0], ""
-    index = plan.by_id()
+    labels = labels if labels is not None else numberings(plan, candidates)
     wanted, line = reference, None
     match = _LINE.match(reference.strip())
     if match:
         wanted, line = match.group(1), int(match.group(2) or match.group(3))
     key = _norm(wanted)
-    numbered = [c for c in candidates if (not key or _norm(numbering(c, index)) == key)
+    numbered = [c for c in candidates if (not key or labels.get(c.id) == key)
                 and (line is None or c.line == line)] if key or line is not None else []
     if len(numbered) > 1 and title:
         numbered = [c for c in numbered if _norm(title) in (_norm(c.title), _norm(c.original_title))]
@@ -267,6 +269,11 @@ def resolve(reference: str, plan: Plan, candidates: list[Clause], title: str = "
     if len(numbered) > 1 or len(titled) > 1:
         return None, "ambiguous"
     return None, "unknown"
+
+
+def numberings(plan: Plan, clauses: list[Clause]) -> dict[str, str]:
+    index = plan.by_id()
+    return {c.id: _norm(numbering(c, index)) for c in clauses}
 
 
 def _targets(alignment: Alignment) -> tuple[list[Clause], list[Clause]]:
@@ -302,6 +309,8 @@ def apply(alignment: Alignment, decisions: list[Decision]) -> Alignment:
 
     province, national = alignment.province, alignment.national
     p_candidates, n_candidates = _targets(alignment)
+    p_labels, n_labels = numberings(province, p_candidates), numberings(national, n_candidates)
+    p_index, n_index = province.by_id(), national.by_id()
     links = list(alignment.links)
     rejected: list[Link] = []
     notices: list[Notice] = []
@@ -311,8 +320,8 @@ def apply(alignment: Alignment, decisions: list[Decision]) -> Alignment:
             notices.append(_stale(d, f"it is for province {d.province!r}, not {province.name!r}",
                                   f"属于“{d.province}”，不是“{province.name}”"))
             continue
-        p_clause, p_why = resolve(d.provincial, province, p_candidates, d.provincial_title)
-        n_clause, n_why = resolve(d.national, national, n_candidates, d.national_title)
+        p_clause, p_why = resolve(d.provincial, province, p_candidates, d.provincial_title, p_labels)
+        n_clause, n_why = resolve(d.national, national, n_candidates, d.national_title, n_labels)
         if p_clause is None or n_clause is None:
             side, ref, why = ("provincial", d.provincial, p_why) if p_clause is None else ("national", d.national, n_why)
             zh_side = "省级条款" if side == "provincial" else "国家条款"
@@ -327,8 +336,8 @@ def apply(alignment: Alignment, decisions: list[Decision]) -> Alignment:
             continue
         if at is not None and d.decision == "reject":
             rejected.append(replace(links.pop(at), decision="reject", note=d.note))
-            p_label = f"{numbering(p_clause, province.by_id()) or p_clause.id}「{p_clause.title}」"
-            n_label = f"{numbering(n_clause, national.by_id()) or n_clause.id}「{n_clause.title}」"
+            p_label = f"{numbering(p_clause, p_index) or p_clause.id}「{p_clause.title}」"
+            n_label = f"{numbering(n_clause, n_index) or n_clause.id}「{n_clause.title}」"
             why = f" ({d.note})" if d.note else ""
             notices.append(Notice(REJECTED, f"the link {p_label} ↔ national {n_label} was rejected by an analyst{why}",
                                   p_clause.line, message_zh=f"人工否决：省级{p_label}与国家{n_label}的对应"
@@ -341,7 +350,6 @@ def apply(alignment: Alignment, decisions: list[Decision]) -> Alignment:
             evidence = Evidence((), "", "", 0.0, notes=(f"added by an analyst: {d.note}" if d.note else "added by an analyst",))
             links.append(Link(p_clause.id, n_clause.id, ADDED_SCORE, relation, evidence, decision="add", note=d.note))
             added += 1
-    n_index = national.by_id()
     coverage = coverage_for([n_index[c.national] for c in alignment.coverage], links)
     # A provincial task whose only link was rejected is its own addition again (an action is not one).
     units = {c.id for c in p_candidates if c.kind in (Kind.TASK, Kind.MEASURE) or c.id in _article_ids(province)}
