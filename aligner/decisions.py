@@ -108,8 +108,10 @@ def load(path: str | os.PathLike[str], several: bool = False) -> Decisions:
     its province. InputError naming the file and row for anything unusable."""
     target = Path(path)
     if target.is_dir():
-        files = sorted(p for p in target.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith("~$"))
-        rows = [replace(d, province=d.province or f.stem) for f in files for d in read_file(f)]
+        # The folder `-f review -o FOLDER` wrote: 青海.review.xlsx per province, and the batch's matrix (not decisions).
+        files = sorted(p for p in target.iterdir() if p.suffix.lower() in (".csv", ".xlsx")
+                       and not p.name.startswith("~$") and p.stem.lower() != "matrix")
+        rows = [replace(d, province=d.province or f.stem.removesuffix(".review")) for f in files for d in read_file(f)]
     else:
         rows = read_file(target)
         if several:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from aligner import align as align_api
-from aligner.decisions import Decision, Decisions, load, resolve
+from aligner.decisions import Decision, Decisions, apply, load, parse_rows, resolve
 from aligner.errors import InputError
 from aligner.report.view import numbering
 
@@ -283,6 +283,27 @@ def test_batch_folder_one_file_per_province(tmp_path: Path) -> None:
     assert [len(p["rejected"]) for p in after] == [0, 1]
 
 
+def test_batch_review_folder_round_trip(tmp_path: Path) -> None:
+    """`-f review -o FOLDER` for a batch, decisions filled in, `--decisions FOLDER` back."""
+    from openpyxl import load_workbook
+
+    paths = [str(PROVINCES / "anhui.txt"), str(PROVINCES / "henan.txt")]
+    folder = tmp_path / "review"
+    done = subprocess.run([sys.executable, "-m", "aligner", str(NATIONAL), *paths, "-f", "review", "-o", str(folder)],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["matrix.csv", "matrix.html", "安徽.review.xlsx", "河南.review.xlsx"]
+    book = load_workbook(folder / "河南.review.xlsx")
+    sheet = book.worksheets[0]
+    sheet.cell(row=2, column=[c.value for c in sheet[1]].index("决定") + 1, value="否决")
+    book.save(folder / "河南.review.xlsx")
+    done = subprocess.run([sys.executable, "-m", "aligner", str(NATIONAL), *paths, "-f", "json", "--decisions", str(folder)],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert [len(p["rejected"]) for p in json.loads(done.stdout)["provinces"]] == [0, 1]
+    assert "stale-decision" not in done.stderr and "未采用" not in done.stderr
+
+
 def test_readme_review_round_trip(tmp_path: Path) -> None:
     """The README's 人工复核 commands, run as written, with the analyst's step in between."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
@@ -309,3 +330,32 @@ def test_readme_review_round_trip(tmp_path: Path) -> None:
     run(commands[1])
     report = tmp_path / commands[1].split("-o ")[1].split()[0]
     assert "其中人工确认1条" in report.read_text(encoding="utf-8")
+
+
+def test_review_sheet_neutralises_formulas_and_reads_back() -> None:
+    """Plan titles like `=SUM(1)` stay text in the review workbook and are prefixed in its CSV;
+    the escaped CSV still names its clauses when read back."""
+    import io
+
+    import openpyxl
+    from report_fixtures import EVIL_FORMULAS, alignment
+
+    from aligner.report.registry import RenderOptions, render_report
+
+    al = alignment()
+    book = openpyxl.load_workbook(io.BytesIO(render_report(al, "review", RenderOptions(lang="en"))))
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert "=SUM(1) 健全常住地基本公共服务" in [c.value for c in cells]
+    text = render_report(al, "review-csv", RenderOptions(lang="en"))
+    assert isinstance(text, str) and text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert rows[0] == ["province", "provincial", "provincial_title", "national", "national_title", "relation", "score",
+                       "evidence", "decision", "note"]
+    assert not any(v.startswith(EVIL_FORMULAS) for row in rows for v in row)
+    assert len(rows) - 1 == len(al.links) + len(al.additions)
+    for row in rows[1:]:
+        row[8] = "accept" if row[3] else ""
+    applied = apply(al, parse_rows(rows))
+    assert sum(1 for l in applied.links if l.decision == "accept") == len(al.links)
+    assert not [n for n in applied.notices if n.code == "stale-decision"]
