@@ -316,7 +316,6 @@ def apply(alignment: Alignment, decisions: list[Decision]) -> Alignment:
     links = list(alignment.links)
     rejected: list[Link] = []
     notices: list[Notice] = []
-    accepted = added = 0
     for d in decisions:
         if not names_province(d, province):
             notices.append(_stale(d, f"it is for province {d.province!r}, not {province.name!r}",
@@ -346,12 +345,10 @@ def apply(alignment: Alignment, decisions: list[Decision]) -> Alignment:
                                   + (f"（{d.note}）" if d.note else "")))
         elif at is not None:
             links[at] = replace(links[at], decision="accept", note=d.note)
-            accepted += 1
         else:
             relation = _relation_of(d.relation) or Relation.ADAPTED
             evidence = Evidence((), "", "", 0.0, notes=(f"added by an analyst: {d.note}" if d.note else "added by an analyst",))
             links.append(Link(p_clause.id, n_clause.id, ADDED_SCORE, relation, evidence, decision="add", note=d.note))
-            added += 1
     coverage = coverage_for([n_index[c.national] for c in alignment.coverage], links)
     # A provincial task whose only link was rejected is its own addition again (an action is not one).
     units = {c.id for c in p_candidates if c.kind in (Kind.TASK, Kind.MEASURE) or c.id in _article_ids(province)}
