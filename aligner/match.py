@@ -744,6 +744,12 @@ def _probe(part: str, p: Unit, thesaurus: Thesaurus) -> Unit:
     )
 
 
+def coverage_for(targets: list[Clause], links: list[Link]) -> list[Coverage]:
+    """Coverage of the national `targets` (in that order) by `links`: what `align` computes, for
+    links changed afterwards (an analyst's decisions, aligner.decisions)."""
+    return _coverage_of([_ArticleTarget(c) for c in targets], links)  # type: ignore[misc]
+
+
 def _coverage_of(n_units: list[Unit], links: list[Link]) -> list[Coverage]:
     by_national: dict[str, list[Link]] = {}
     for link in links:

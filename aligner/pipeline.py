@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligner import cache, checks, codec
+from aligner.decisions import Decisions
+from aligner.decisions import apply as apply_decisions
 from aligner.errors import InputError
 from aligner.match import Thresholds, Unit, align, prepare_national
 from aligner.model import Alignment, Kind, Plan, Relation, SourceText, Status
@@ -105,14 +107,18 @@ def _cached_national(key: str, path: str) -> National | None:
 
 
 def align_plans(
-    national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds, national_units: list[Unit] | None = None
+    national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds, national_units: list[Unit] | None = None,
+    decisions: Decisions | None = None,
 ) -> Alignment:
     """Align a province with the national plan and add the warnings a reader must see first.
 
     When the checks find the second document is not an implementation of the first, no link is
     shown as stronger than partial; when it is not one or is cut short, the coverage figure is
-    marked unreliable (reports then say so instead of presenting a gap rate)."""
+    marked unreliable (reports then say so instead of presenting a gap rate). An analyst's
+    `decisions` (aligner.decisions) are applied to the links before the checks run."""
     alignment = align(national, province, thesaurus, thresholds, national_units)
+    if decisions is not None:
+        alignment = apply_decisions(alignment, decisions.for_province(province))
     notices = [
         *checks.check_plan(province, province.clean),
         *checks.check_pair(national, province, alignment, national.clean, province.clean),
@@ -120,7 +126,7 @@ def align_plans(
     codes = {n.code for n in notices}
     if checks.NOT_AN_IMPLEMENTATION in codes:
         alignment = _only_partial(alignment)
-    alignment.notices = notices
+    alignment.notices = [*alignment.notices, *notices]
     unreliable = [c for c in (checks.NOT_AN_IMPLEMENTATION, checks.TRUNCATED) if c in codes]
     alignment.unreliable = ", ".join(unreliable)
     return alignment

@@ -319,7 +319,7 @@ class _Builder:
         return LinkView(
             score=link.score,
             score_text=format_score(link.score),
-            relation=self.msg.relation(link.relation.value),
+            relation=self.msg.relation(link.relation.value) + (self.msg(f"decision.{link.decision}") if link.decision else ""),
             evidence=_tuple(evidence_lines(link, self.script, self.msg)),
             shared_terms=_tuple(ev.shared_terms),
             province_sentence=shown(ev.province_sentence),
@@ -450,6 +450,9 @@ def summary_paragraph(b: _Builder, counts: SummaryCounts, percent: float) -> str
         text += msg("para.measures", total=counts.measures, covered=counts.measures_covered + counts.measures_partial)
     added = [b.title(province, c) for pid in alignment.additions if (c := b.prov_index.get(pid)) is not None]
     text += msg("para.additions", n=len(added), items=_listing(msg, added)) if added else msg("para.no_additions")
+    if alignment.decided:
+        decided = [sum(1 for l in alignment.links if l.decision == d) for d in ("accept", "add")]
+        text += msg("para.decisions", accepted=decided[0], added=decided[1], rejected=len(alignment.rejected))
     return text + msg("para.end")
 
 
