@@ -491,7 +491,7 @@ def _named_action_links(
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if best < params.named_action or best - runner_up < params.second:
             continue
-        relation = Relation.SAME if best >= params.same else Relation.ADAPTED if best >= params.adapted else Relation.PARTIAL
+        relation = _relation(best, best, params) or Relation.PARTIAL
         note = f"the item's name 「{core}」 names this national action"
         width = params.excerpt_width
         evidence = Evidence((), _excerpt(u.clause.title, (), width), _excerpt(na.title, (), width), round(best, 3), (note,))
