@@ -117,7 +117,10 @@ def align_file(path: str, job: Job, batch: bool = True) -> Outcome:
     try:
         alignment = align_path(path, job.national, job.thesaurus, job.thresholds, job.max_bytes)
     except InputError as error:
-        return _failed(path, f"{display_path(error.path)}: {error.problem}", error.problem)
+        from aligner.report.messages import Catalogue
+
+        msg = Catalogue(job.render.lang)
+        return _failed(path, msg.input_error(display_path(error.path), error.problem), msg.problem(error.problem))
     except Exception as error:  # noqa: BLE001 - one bad province must not stop a batch
         return _failed(path, f"{display_path(path)}: could not be processed ({error.__class__.__name__}: {error})",
                        f"internal error: {error.__class__.__name__}")
@@ -129,6 +132,13 @@ def _failed(path: str, message: str, problem: str) -> Outcome:
 
     name = display_path(Path(path).stem)
     return Outcome(path=path, name=name, error=message, column=MatrixColumn.failed(name, problem))
+
+
+def _batch_provenance(job: Job, paths: list[str]) -> dict[str, object] | None:
+    from aligner.report.provenance import inputs_of
+
+    prov = job.render.provenance
+    return prov.to_json(inputs_of([job.national.plan.path, *paths])) if prov else None
 
 
 def worker_count(requested: int) -> int:
@@ -178,13 +188,16 @@ def run_single(path: str, job: Job, output: Path | None, fail_under: float | Non
 
     outcome = align_file(path, job, batch=False)
     if outcome.error:
-        say(f"error: {outcome.error}")
+        say(_msg(job, "error.line", text=outcome.error))
         return EXIT_INPUT
     data = outcome.rendered
     if job.fmt == "json":
         from aligner.report.json_report import render_document
+        from aligner.report.provenance import inputs_of
 
-        data = render_document(job.national.plan, [outcome.json_body or {}])
+        prov = job.render.provenance
+        data = render_document(job.national.plan, [outcome.json_body or {}],
+                               provenance=prov.to_json(inputs_of([job.national.plan.path, path])) if prov else None)
     assert data is not None
     if output is None and FORMATS[job.fmt].to_stdout:
         emit(data if isinstance(data, str) else data.decode())
@@ -237,7 +250,7 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
     write_files = fmt not in ("terminal", "json")
     used: set[Path] = {folder / name for name in MATRIX_NAMES}  # a province called "matrix" gets matrix-2
     run = BatchRun(total=len(paths))
-    json_stream = JsonStream(job.national.plan) if fmt == "json" else None
+    json_stream = JsonStream(job.national.plan, _batch_provenance(job, paths)) if fmt == "json" else None
     for done, outcome in enumerate(outcomes(paths, job, jobs), start=1):
         if progress is not None:
             progress(done, len(paths))
@@ -245,7 +258,7 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
             run.columns.append(outcome.column)
         if outcome.error:
             run.failed += 1
-            say(f"error: {outcome.error}")
+            say(_msg(job, "error.line", text=outcome.error))
             continue
         for warning in outcome.warnings:
             say(_warning_line(job, outcome.name, warning))

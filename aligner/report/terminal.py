@@ -77,7 +77,7 @@ def terminal_sections(view: ReportView) -> list[object]:
     out.append(Text(""))
     out.append(_summary(view, msg))
     for group in view.task_groups:
-        label = f"{group.action.id} {group.action.title}" if group.action else msg("other_tasks")
+        label = f"{group.action.label} {group.action.title}" if group.action else msg("other_tasks")
         out.append(_rule(Text(one_line(label), style="bold")))
         out.append(_coverage_table(group.rows, view.explain, msg("col.national_task"), msg))
     if view.measures:
@@ -90,6 +90,9 @@ def terminal_sections(view: ReportView) -> list[object]:
     if view.targets is not None:
         out.append(_rule(Text(msg("targets"), style="bold")))
         out.append(_targets(view.targets, view.titles.province_name, msg))
+    if view.provenance:
+        out.append(_rule(Text(msg("provenance"), style="dim")))
+        out.append(Text("\n".join(view.provenance), style="dim"))
     return out
 
 
@@ -111,7 +114,9 @@ def _summary(view: ReportView, msg: Catalogue) -> Table:
     rows = [
         (msg("province"), Text(one_line(titles.province_name) or msg("unnamed"))),
         (msg("plan"), Text(one_line(titles.province_title) or msg("untitled"))),
+        *([(msg("meta.plan"), Text(titles.province_meta))] if titles.province_meta else []),
         (msg("national_plan"), Text(one_line(titles.national_title))),
+        *([(msg("meta.national"), Text(titles.national_meta))] if titles.national_meta else []),
         (msg("national_tasks"), Text(summary.tasks_line)),
         (msg("short.measures"), Text(summary.measures_line)),
         (msg("short.additions"), Text(str(summary.counts.additions))),
@@ -153,7 +158,7 @@ def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, m
     for row in rows:
         title = row.clause.title if row.clause.title is not None else msg("missing")
         status = Text(row.symbol, style=status_colour(row.status))
-        table.add_row(status, Text(f"{row.clause.id} {one_line(title)}"), _counterparts(row, explain, msg))
+        table.add_row(status, Text(f"{row.clause.label} {one_line(title)}"), _counterparts(row, explain, msg))
     return table
 
 
@@ -166,7 +171,7 @@ def _counterparts(row: CoverageRow, explain: bool, msg: Catalogue) -> Text:
         if n:
             out.append("\n")
         title = part.clause.title if part.clause.title is not None else msg("missing")
-        out.append(f"{part.clause.id} {one_line(title)}")
+        out.append(f"{part.clause.label} {one_line(title)}")
         if part.link is not None:
             out.append(f" · {part.link.score_text} {part.link.relation}", style="cyan")
             if explain:
@@ -183,7 +188,7 @@ def _gaps(gaps: tuple[CoverageRow, ...], msg: Catalogue) -> object:
         title = row.clause.title if row.clause.title is not None else msg("missing")
         kind = msg.kind(row.clause.kind) if row.clause.title is not None else "?"
         line = Text(row.symbol + " ", style="red")
-        line.append(f"{row.clause.id} {one_line(title)} ({kind})")
+        line.append(f"{row.clause.label} {one_line(title)} ({kind})")
         lines.append(line)
     return Group(*lines)
 
@@ -193,11 +198,11 @@ def _additions(groups: tuple[AdditionGroup, ...], msg: Catalogue) -> object:
         return Text(msg("none"))
     parts: list[Text] = []
     for group in groups:
-        heading = f"{group.action.id} {group.action.title}" if group.action else msg("outside_action")
+        heading = f"{group.action.label} {group.action.title}" if group.action else msg("outside_action")
         parts.append(Text(one_line(heading), style="bold"))
         for item in group.items:
             title = item.clause.title if item.clause.title is not None else msg("missing")
-            line = Text(f"  + {item.clause.id} {one_line(title)}")
+            line = Text(f"  + {item.clause.label} {one_line(title)}")
             if item.units:
                 line.append("  [" + "、".join(item.units) + "]", style="dim")
             parts.append(line)
@@ -243,6 +248,7 @@ def matrix_renderable(view: MatrixView, width: int = 80) -> Group:
         parts.append(Text(note, style="yellow"))
     for column in view.failed:
         parts.append(Text(f"{_failed_symbol(view)} {one_line(column.name)}: {one_line(column.error or '')}", style="yellow"))
+    parts += [Text(line, style="dim") for line in view.provenance]
     return Group(*parts)
 
 
@@ -284,7 +290,7 @@ def _matrix_table(view: MatrixView, chunk: list[int], title: str, msg: Catalogue
             table.add_section()
         table.add_row(Text(group.label, style="bold"), *["" for _ in chunk])
         for row in group.rows:
-            label = Text(f"{row.id} {one_line(row.title)}")
+            label = Text(f"{row.label} {one_line(row.title)}")
             if row.is_measure:
                 label.append(msg("measure_suffix"), style="dim")
             cells = []
