@@ -288,7 +288,12 @@ def _write_province(outcome: Outcome, folder: Path, fmt: str, used: set[Path], w
         writer.failed = True
         return
     assert outcome.rendered is not None
-    run.written += writer.write(target, outcome.rendered)
+    if writer.write(target, outcome.rendered):
+        run.written += 1
+        if fmt == "html" and outcome.column is not None:  # the matrix links each cell to this report
+            from dataclasses import replace
+
+            run.columns = [replace(c, report=target.name) if c is outcome.column else c for c in run.columns]
 
 
 def _finish_json(stream: JsonStream, run: BatchRun, output: Path | None, succeeded: int, writer: Writer, say: Say,

@@ -234,3 +234,35 @@ def test_the_shared_partial_hunan_is_truncated_in_every_matrix_format() -> None:
     for fmt in ("terminal", "md", "csv", "html", "xlsx", "docx"):
         text = _text_of(result.render(fmt), fmt)
         assert "湖南†" in text and "† 湖南：文本不完整" in text, fmt
+
+
+def test_html_matrix_cells_link_to_the_provinces_report_at_the_task(workdir, align) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import unquote
+
+    from bs4 import BeautifulSoup
+
+    (workdir / "qinghai-2.txt").write_bytes(QINGHAI.read_bytes())
+    run = align("national.txt", "qinghai.txt", "qinghai-2.txt", "-f", "html", "-o", "out")
+    assert run.code == 0, run.err
+    soup = BeautifulSoup((workdir / "out" / "matrix.html").read_text("utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("td.cell a")]
+    assert links and all("#n-" in href for href in links)
+    for href in {links[0], links[-1]}:
+        file, fragment = unquote(href).split("#")
+        report = BeautifulSoup((workdir / "out" / file).read_text("utf-8"), "html.parser")
+        assert report.find(id=fragment) is not None, href  # the anchor exists in the province's report
+    heads = [a["href"] for a in soup.select("thead th a")]
+    assert len(set(heads)) == 2  # two provinces of one name: two reports, each its own link
+
+
+def test_long_titles_are_shortened_at_80_columns_and_whole_with_explain(workdir, align) -> None:  # type: ignore[no-untyped-def]
+    from rich.cells import cell_len
+
+    long_title = "加快推进保障性住房建设、“平急两用”公共基础设施建设、城中村改造"
+    plain = align("national.txt", "qinghai.txt")
+    assert max(cell_len(line) for line in plain.out.splitlines()) <= 80
+    assert "加快推进保障性住房建设、“平急两用…" in plain.out and long_title not in plain.out.replace("\n", "")
+    assert "加 --explain 显示全文" in plain.out
+    explained = align("national.txt", "qinghai.txt", "--explain")
+    flat = "".join(line.strip("│ ") for line in explained.out.splitlines())
+    assert "“平急两用”公共基础设施建设" in flat and "显示全文" not in explained.out

@@ -256,13 +256,25 @@ _MATRIX_CSS = """
 """
 
 
+def _to_report(report: str, fragment: str, inner: str) -> str:
+    """`inner` linked to the province's HTML report (at the national clause `fragment`), when one
+    was written beside the matrix; the file name is percent-encoded, so any name stays one URL."""
+    if not report:
+        return inner
+    from urllib.parse import quote
+
+    href = quote(report) + (f"#{fragment}" if fragment else "")
+    return f'<a href="{esc(href)}">{inner}</a>'
+
+
 def render_matrix(view: MatrixView, options: RenderOptions) -> str:
     """A self-contained heat map: cells coloured by status, coverage % footer, failed columns greyed."""
     del options
     msg = Catalogue(view.lang)
     width = 2 + len(view.columns)
     head = "".join(
-        f'<th class="{"error" if c.error is not None else ""}" title="{esc(c.error or "")}">{esc(c.name or "?")}</th>'
+        f'<th class="{"error" if c.error is not None else ""}" title="{esc(c.error or "")}">'
+        f'{_to_report(c.report, "", esc(c.name or "?"))}</th>'
         for c in view.columns
     )
     rows: list[str] = []
@@ -271,8 +283,9 @@ def render_matrix(view: MatrixView, options: RenderOptions) -> str:
         for row in group.rows:
             kind = f' <span class="meta">{esc(msg("measure_suffix"))}</span>' if row.is_measure else ""
             cells = "".join(
-                f'<td class="cell {cell.value}" title="{esc(msg.status(cell.value))}">{esc(cell.symbol)}</td>'
-                for cell in row.cells
+                f'<td class="cell {cell.value}" title="{esc(msg.status(cell.value))}">'
+                f"{_to_report(column.report, anchor('n', row.id), esc(cell.symbol))}</td>"
+                for cell, column in zip(row.cells, view.columns, strict=True)
             )
             rows.append(f"<tr><td>{esc(row.label)}</td><td>{esc(one_line(row.title))}{kind}</td>{cells}</tr>")
     foot = "".join(

@@ -35,6 +35,7 @@ class MatrixColumn:
     unreliable: str = ""  # e.g. "truncated": the column's gaps may be missing text, not missing tasks
     file: str = ""  # the file name, to tell apart two provinces of one name
     path: str = ""  # the file as given (the matrix's provenance hashes it)
+    report: str = ""  # its HTML report beside the matrix (`青海.html`): HTML matrix cells link into it
 
     @classmethod
     def failed(cls, name: str, error: str) -> MatrixColumn:

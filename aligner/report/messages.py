@@ -43,6 +43,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "label.line": ("（第{line}行）", " (line {line})"),
     "short.measures": ("国家政策措施", "Measures"),
     "short.additions": ("省级新增", "Additions"),
+    "short.hint": ("表中过长的标题已截短（…），加 --explain 显示全文。", "Long titles in the tables are shortened (…); --explain shows them in full."),
     "xl.province": ("省份", "province"),
     "xl.plan": ("实施方案", "plan title"),
     "xl.plan_file": ("方案文件", "plan file"),

@@ -76,6 +76,8 @@ def terminal_sections(view: ReportView) -> list[object]:
     out.append(Text(view.summary.paragraph))
     out.append(Text(""))
     out.append(_summary(view, msg))
+    if _shortened(view):
+        out.append(Text(msg("short.hint"), style="dim"))
     for group in view.task_groups:
         label = f"{group.action.label} {group.action.title}" if group.action else msg("other_tasks")
         out.append(_rule(Text(one_line(label), style="bold")))
@@ -149,6 +151,31 @@ def _colour(key: str) -> str:
     return status_colour(Status(key))
 
 
+# A title wider than this (terminal cells; a Chinese character takes two) is cut with "…" so a row of
+# the coverage table stays on two or three lines at 80 columns; --explain shows every title in full.
+_TITLE_CELLS = 34
+
+
+def fit_title(title: str, explain: bool) -> str:
+    """The title on one line, shortened to `_TITLE_CELLS` unless the reader asked for everything."""
+    text = one_line(title)
+    if explain or cell_len(text) <= _TITLE_CELLS:
+        return text
+    out, used = [], 0
+    for char in text:
+        used += cell_len(char)
+        if used > _TITLE_CELLS - 1:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
+def _shortened(view: ReportView) -> bool:
+    titles = [r.clause.title for r in view.coverage] + [p.clause.title for r in view.coverage for p in r.counterparts]
+    titles += [i.clause.title for g in view.additions for i in g.items]
+    return not view.explain and any(t is not None and fit_title(t, False) != one_line(t) for t in titles)
+
+
 def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, msg: Catalogue) -> Table:
     """One row per national clause; counterparts stacked in one folded cell to stay within 80 columns."""
     table = Table(expand=True, show_lines=explain, pad_edge=False)
@@ -158,7 +185,7 @@ def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, m
     for row in rows:
         title = row.clause.title if row.clause.title is not None else msg("missing")
         status = Text(row.symbol, style=status_colour(row.status))
-        table.add_row(status, Text(f"{row.clause.label} {one_line(title)}"), _counterparts(row, explain, msg))
+        table.add_row(status, Text(f"{row.clause.label} {fit_title(title, explain)}"), _counterparts(row, explain, msg))
     return table
 
 
@@ -171,7 +198,7 @@ def _counterparts(row: CoverageRow, explain: bool, msg: Catalogue) -> Text:
         if n:
             out.append("\n")
         title = part.clause.title if part.clause.title is not None else msg("missing")
-        out.append(f"{part.clause.label} {one_line(title)}")
+        out.append(f"{part.clause.label} {fit_title(title, explain)}")
         if part.link is not None:
             out.append(f" · {part.link.score_text} {part.link.relation}", style="cyan")
             if explain:

@@ -715,6 +715,7 @@ class MatrixColumnView:
     footer: str  # `53.3%`, or `error`
     unreliable: str = ""  # why its coverage is no gap rate, in the reader's language ("" = it is one)
     marker: str = ""  # `†` beside the name when unreliable
+    report: str = ""  # the province's HTML report file, "" when none was written beside the matrix
 
 
 @dataclass(frozen=True)
@@ -834,6 +835,7 @@ def _column_view(column: MatrixColumn, msg: Catalogue, script: str) -> MatrixCol
                                                    else format_percent(column.coverage_percent)),
         unreliable=why,
         marker=marker,
+        report=column.report,
     )
 
 
