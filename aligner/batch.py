@@ -235,8 +235,12 @@ class BatchRun:
 
 
 def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_under: float | None, writer: Writer,
-              say: Say, emit: Callable[[str], None], progress: Callable[[int, int], None] | None = None) -> int:
+              say: Say, emit: Callable[[str], None], progress: Callable[[int, int], None] | None = None,
+              finished: Callable[[], None] | None = None) -> int:
     """Every province in turn; a bad one is reported and skipped, the rest still get reports.
+
+    With a progress bar (`progress`), warnings and errors are held until the last province is done
+    and `finished` has taken the bar away, so no line lands inside it; they still come before the matrix.
 
     Files are written only while writing works (a full disk would otherwise give one error per
     province) and only when at least one province succeeded: a matrix of failures is no report.
@@ -251,6 +255,8 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
     used: set[Path] = {folder / name for name in MATRIX_NAMES}  # a province called "matrix" gets matrix-2
     run = BatchRun(total=len(paths))
     json_stream = JsonStream(job.national.plan, _batch_provenance(job, paths)) if fmt == "json" else None
+    held: list[str] = []
+    tell = held.append if progress is not None else say
     for done, outcome in enumerate(outcomes(paths, job, jobs), start=1):
         if progress is not None:
             progress(done, len(paths))
@@ -258,10 +264,10 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
             run.columns.append(outcome.column)
         if outcome.error:
             run.failed += 1
-            say(_msg(job, "error.line", text=outcome.error))
+            tell(_msg(job, "error.line", text=outcome.error))
             continue
         for warning in outcome.warnings:
-            say(_warning_line(job, outcome.name, warning))
+            tell(_warning_line(job, outcome.name, warning))
         if fail_under is not None and outcome.percent < fail_under:
             run.below += 1
         run.summaries.append(outcome.summary)
@@ -269,6 +275,10 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
             json_stream.add(outcome.json_body)
         if write_files and outcome.rendered is not None and not writer.failed:
             _write_province(outcome, folder, fmt, used, writer, run, say)
+    if finished is not None:
+        finished()
+    for line in held:
+        say(line)
     succeeded = run.total - run.failed
     if json_stream is not None:
         _finish_json(json_stream, run, output, succeeded, writer, say, emit)

@@ -20,7 +20,7 @@ from aligner.errors import InputError
 from aligner.match import Thresholds
 from aligner.model import Kind
 from aligner.output import Writer, display_path, expand_inputs, is_dir, output_format, skipped_files
-from aligner.report.messages import LANGS, Catalogue
+from aligner.report.messages import LANGS, Catalogue, message
 from aligner.report.messages import help_text as _h
 from aligner.report.registry import FORMATS, RenderOptions
 
@@ -128,15 +128,13 @@ def _run_batch(paths: list[str], job: batch.Job, output: Path | None, jobs: int,
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     stderr = Console(stderr=True, highlight=False)
-    from aligner.report.messages import message
-
     bar = Progress(TextColumn(message(job.render.lang, "progress")), BarColumn(), MofNCompleteColumn(),
                    TimeRemainingColumn(), console=stderr,
                    transient=True, disable=not stderr.is_terminal)
     with bar:
         task = bar.add_task("align", total=len(paths))
         return batch.run_batch(paths, job, output, jobs, fail_under, writer, _err, _emit,
-                               progress=lambda done, total: bar.update(task, completed=done))
+                               progress=lambda done, total: bar.update(task, completed=done), finished=bar.stop)
 
 
 @app.command("outline", help=_h("outline"))

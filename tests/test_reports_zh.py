@@ -266,3 +266,24 @@ def test_long_titles_are_shortened_at_80_columns_and_whole_with_explain(workdir,
     explained = align("national.txt", "qinghai.txt", "--explain")
     flat = "".join(line.strip("│ ") for line in explained.out.splitlines())
     assert "“平急两用”公共基础设施建设" in flat and "显示全文" not in explained.out
+
+
+def test_batch_warnings_wait_until_the_progress_bar_is_gone(tmp_path: Path) -> None:
+    from aligner import api, batch
+    from aligner.output import Writer
+    from aligner.read import DEFAULT_MAX_BYTES
+
+    thesaurus = api.thesaurus_of(None)
+    thresholds = api.thresholds_of(0.42, 0.55)
+    job = batch.Job(api.prepare(NATIONAL, thesaurus, DEFAULT_MAX_BYTES), thesaurus, thresholds, DEFAULT_MAX_BYTES,
+                    "terminal")
+    events: list[str] = []
+    paths = [str(QINGHAI), str(tmp_path / "nosuch.txt"), str(QINGHAI)]
+    code = batch.run_batch(paths, job, None, 1, None, Writer([], events.append), events.append, lambda _: None,
+                           progress=lambda done, total: events.append(f"progress {done}"),
+                           finished=lambda: events.append("finished"))
+    assert code == batch.EXIT_INPUT  # one province failed
+    said = events[events.index("finished") + 1:]
+    assert events[:events.index("finished")] == ["progress 1", "progress 2", "progress 3"]  # nothing inside the bar
+    assert any(line.startswith("提示：青海：第16行") for line in said)
+    assert any(line.startswith("错误：") and "nosuch.txt：找不到文件" in line for line in said)
