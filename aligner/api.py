@@ -16,10 +16,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aligner import decisions as decisions_module
+from aligner.decisions import Decisions
 from aligner.errors import InputError
 from aligner.match import Thresholds
 from aligner.model import Alignment, Plan, SourceText
@@ -139,6 +141,8 @@ class Result:
         fmt = fmt or format_for_suffix(target.suffix) or ("md" if is_dir(target) or len(self.alignments) != 1 else None)
         if fmt is None:
             raise ValueError(f"{target}: cannot tell the report format from the extension; pass fmt")
+        if fmt == "review" and target.suffix.lower() == ".csv":
+            fmt = "review-csv"
         options = RenderOptions(explain=explain, script=script, lang=lang)
         written = _write_reports(self, target, fmt, options, writer)
         if writer.failed:
@@ -177,6 +181,13 @@ def prepare(national: Source, thesaurus: Thesaurus, max_bytes: int) -> National:
     return load_national(national, thesaurus, max_bytes=max_bytes)
 
 
+def load_decisions(source: str | os.PathLike[str] | Decisions, several: bool = False) -> Decisions:
+    """An analyst's decisions from a .csv/.xlsx file or a folder of them (InputError naming the row)."""
+    if isinstance(source, Decisions):
+        return replace(source, several=several or source.several)
+    return decisions_module.load(source, several)
+
+
 def thesaurus_of(extra: str | os.PathLike[str] | Thesaurus | None) -> Thesaurus:
     """The built-in thesaurus, merged with a user's file or Thesaurus when given."""
     if isinstance(extra, Thesaurus):
@@ -203,8 +214,13 @@ def thresholds_of(link_threshold: float, adapted_threshold: float) -> Thresholds
 
 def align(national: Source, *provinces: Source, thesaurus: str | os.PathLike[str] | Thesaurus | None = None,
           link_threshold: float = Thresholds.link, adapted_threshold: float = Thresholds.adapted,
-          max_size_mb: float = DEFAULT_MAX_SIZE_MB) -> Result:
+          max_size_mb: float = DEFAULT_MAX_SIZE_MB,
+          decisions: str | os.PathLike[str] | Decisions | None = None) -> Result:
     """Align each provincial document with the national plan.
+
+    `decisions`: an analyst's decisions file (.csv, .xlsx, a folder of them, or `Decisions`),
+    applied before coverage, gaps and additions are computed (aligner.decisions); an unusable
+    decisions file raises InputError naming the row.
 
     An unusable national plan raises InputError (ValueError for bad options); an unusable
     provincial document is recorded in `Result.errors` and the others are still aligned.
@@ -217,6 +233,7 @@ def align(national: Source, *provinces: Source, thesaurus: str | os.PathLike[str
     thresholds = thresholds_of(link_threshold, adapted_threshold)
     lexicon = thesaurus_of(thesaurus)
     prepared = prepare(national, lexicon, max_bytes)
+    chosen = load_decisions(decisions, len(provinces) > 1) if decisions is not None else None
     result = Result(prepared.plan)
     for number, source in enumerate(provinces, start=1):
         label = source if not (isinstance(source, bytes) or _is_text(source)) else f"<province {number}>"
@@ -225,9 +242,9 @@ def align(national: Source, *provinces: Source, thesaurus: str | os.PathLike[str
                 from aligner.pipeline import align_plans
 
                 province = plan_of_source(read_text(source, name=str(label), max_size_mb=max_size_mb))
-                alignment = align_plans(prepared.plan, province, lexicon, thresholds, prepared.units)
+                alignment = align_plans(prepared.plan, province, lexicon, thresholds, prepared.units, chosen)
             else:
-                alignment = align_path(os.fspath(source), prepared, lexicon, thresholds, max_bytes)
+                alignment = align_path(os.fspath(source), prepared, lexicon, thresholds, max_bytes, chosen)
         except InputError as error:
             result.errors.append(ProvinceError(error.path, display_path(Path(error.path).stem), error.problem))
             continue

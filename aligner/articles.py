@@ -16,16 +16,15 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from aligner import numbering
 from aligner.model import Clause, Plan
 
-# The structural styles of the genre, outermost first (the parser's style names).
-SECTION_STYLES = ("volume", "chapter", "subsection")
-ARTICLE_STYLE = "article"
-_RANK = {"volume": 0, "chapter": 1, "subsection": 2, "article": 3}
+# The structural styles of the genre, outermost first (names and ranks from aligner.numbering).
+SECTION_STYLES = numbering.SECTION_STYLES
+ARTICLE_STYLE = numbering.ARTICLE_STYLE
 # An article document numbers at least this many articles at the start of a line.
 _MIN_ARTICLES = 3
 
-_ARTICLE_LABEL = re.compile(r"^第.+条$")
 _MARKUP = re.compile(r"<!--.*?-->")
 # Document names of the genre: …条例 / …办法 / …法 / …规定 / …细则 / …决定 (and plans' own kinds).
 _DOCUMENT_NAME = re.compile(r"(条例|办法|法|规定|细则|决定|规则|方案|计划|规划|意见|措施|纲要|要点)$")
@@ -43,11 +42,11 @@ _CLAUSE_END = re.compile(r"[。;；!！？,，]")
 
 def is_article_plan(plan: Plan) -> bool:
     """A parsed document whose clause units are articles (第X条)."""
-    return sum(1 for c in plan.clauses if _ARTICLE_LABEL.match(c.number)) >= _MIN_ARTICLES
+    return len(article_clauses(plan)) >= _MIN_ARTICLES
 
 
 def article_clauses(plan: Plan) -> list[Clause]:
-    return [c for c in plan.clauses if _ARTICLE_LABEL.match(c.number)]
+    return [c for c in plan.clauses if numbering.label_style(c.number) == ARTICLE_STYLE]
 
 
 def strip_markup(text: str) -> str:
@@ -63,7 +62,7 @@ def is_article_document(styles: list[tuple[str | None, bool]]) -> bool:
 def structural_rank(style: str | None) -> int | None:
     """编 < 章 < 节 < 条: a marker closes every open level of its rank or below, whatever the
     order styles were first seen in (a 第一节 in chapter two must not nest under an article)."""
-    return _RANK.get(style or "")
+    return numbering.rank(style)
 
 
 def split_head(text: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aligner.decisions import Decisions
 from aligner.errors import InputError
 from aligner.match import Thresholds
 from aligner.model import Alignment
@@ -47,6 +48,7 @@ class Job:
     max_bytes: int
     fmt: str  # the report format written for each province
     render: RenderOptions = field(default_factory=RenderOptions)
+    decisions: Decisions | None = None  # an analyst's decisions (aligner.decisions), applied per province
 
 
 @dataclass
@@ -78,12 +80,12 @@ def _warning_line(job: Job, name: str, warning: str) -> str:
 
 
 def align_path(path: str, national: National, thesaurus: Thesaurus, thresholds: Thresholds,
-               max_bytes: int) -> Alignment:
+               max_bytes: int, decisions: Decisions | None = None) -> Alignment:
     """One provincial file against the prepared national plan; InputError for an unusable file."""
     if same_file(path, national.plan.path):
         raise InputError(path, "is the national plan itself; give a provincial plan to compare")
     province = load_plan(path, max_bytes=max_bytes)
-    return align_plans(national.plan, province, thesaurus, thresholds, national.units)
+    return align_plans(national.plan, province, thesaurus, thresholds, national.units, decisions)
 
 
 def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcome:
@@ -115,7 +117,7 @@ def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcom
 def align_file(path: str, job: Job, batch: bool = True) -> Outcome:
     """Everything for one province, in whichever process runs it; errors become part of the outcome."""
     try:
-        alignment = align_path(path, job.national, job.thesaurus, job.thresholds, job.max_bytes)
+        alignment = align_path(path, job.national, job.thesaurus, job.thresholds, job.max_bytes, job.decisions)
     except InputError as error:
         from aligner.report.messages import Catalogue
 
@@ -257,6 +259,7 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
     json_stream = JsonStream(job.national.plan, _batch_provenance(job, paths)) if fmt == "json" else None
     held: list[str] = []
     tell = held.append if progress is not None else say
+    aligned: list[tuple[str, str]] = []
     for done, outcome in enumerate(outcomes(paths, job, jobs), start=1):
         if progress is not None:
             progress(done, len(paths))
@@ -271,6 +274,7 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
         if fail_under is not None and outcome.percent < fail_under:
             run.below += 1
         run.summaries.append(outcome.summary)
+        aligned.append((outcome.name, outcome.path))
         if json_stream is not None and outcome.json_body is not None:
             json_stream.add(outcome.json_body)
         if write_files and outcome.rendered is not None and not writer.failed:
@@ -279,6 +283,11 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
         finished()
     for line in held:
         say(line)
+    if job.decisions is not None:
+        from aligner.decisions import unplaced
+
+        for line in unplaced(job.decisions, aligned, job.render.lang):
+            say(_warning_line(job, "--decisions", line))
     succeeded = run.total - run.failed
     if json_stream is not None:
         _finish_json(json_stream, run, output, succeeded, writer, say, emit)

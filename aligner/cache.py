@@ -221,7 +221,7 @@ def code_fingerprint() -> str:
     package = resources.files("aligner")
     for folder in (package, package.joinpath("data")):
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.is_file() and entry.name.endswith((".py", ".txt")):
+            if entry.is_file() and entry.name.endswith((".py", ".txt", ".toml")):
                 digest.update(entry.name.encode())
                 digest.update(entry.read_bytes())
     return digest.hexdigest()

@@ -319,6 +319,12 @@ def _check_garbled(plan: Plan, clean: CleanText | None) -> list[Notice]:
     ]
 
 
+def garbled_share(text: str) -> float:
+    """Share of a text's letters that are mojibake signatures (see GARBLED_CHAR_SHARE)."""
+    odd, letters, _ = _odd_letters(text)
+    return odd / letters if letters else 0.0
+
+
 @lru_cache(maxsize=65536)
 def _char_class(ch: str) -> int:
     """0: not a letter (ignored), 1: plausible policy text, 2: a mojibake signature."""

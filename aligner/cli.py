@@ -25,7 +25,7 @@ from aligner.report.messages import help_text as _h
 from aligner.report.registry import FORMATS, RenderOptions
 
 # Choices for typer, one per registered format and script.
-Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+Format = Enum("Format", {name: name for name, spec in FORMATS.items() if spec.listed}, type=str)  # type: ignore[misc]
 Script = Enum("Script", {name: name for name in ("simplified", "traditional", "original")}, type=str)  # type: ignore[misc]
 Lang = Enum("Lang", {name: name for name in LANGS}, type=str)  # type: ignore[misc]
 
@@ -81,6 +81,7 @@ def compare_command(
     fail_under: float | None = typer.Option(None, "--fail-under", min=0.0, max=100.0, help=_h("fail_under")),
     jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help=_h("jobs")),
     max_size: float = _MAX_SIZE,
+    decisions_file: Path | None = typer.Option(None, "--decisions", help=_h("decisions")),
 ) -> None:
     try:
         max_bytes = api.max_bytes_of(max_size)
@@ -96,9 +97,10 @@ def compare_command(
         paths = expand_inputs(provinces, national)
         for line in skipped_files(provinces, lang.value):
             _err(line)
+        several = len(paths) > 1 or any(is_dir(p) for p in provinces)
+        decisions = api.load_decisions(decisions_file, several) if decisions_file else None
     except InputError as error:
         raise _fail(Catalogue(lang.value).input_error(error.path, error.problem), lang=lang.value) from None
-    several = len(paths) > 1 or any(is_dir(p) for p in provinces)
     try:
         chosen = output_format(fmt.value, output, several)
     except ValueError as error:
@@ -108,8 +110,8 @@ def compare_command(
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = min(_terminal_width(), 120) if sys.stdout.isatty() else 80
     options = RenderOptions(explain, script.value, width, color, lang.value, api.provenance_of(thresholds, thesaurus_file))
-    job = batch.Job(prepared, thesaurus, thresholds, max_bytes, chosen, options)
-    writer = Writer([national, *paths, *([thesaurus_file] if thesaurus_file else [])], _err)
+    job = batch.Job(prepared, thesaurus, thresholds, max_bytes, chosen, options, decisions)
+    writer = Writer([national, *paths, *filter(None, (thesaurus_file, decisions_file))], _err)
     if several:
         raise typer.Exit(_run_batch(paths, job, output, jobs, fail_under, writer))
     raise typer.Exit(batch.run_single(paths[0], job, output, fail_under, writer, _err, _emit))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aligner import numbering
+
 _CN_COUNT = "[一二三四五六七八九十两]{1,3}"
 
 # Verbs that introduce a list on their own (…明确A、B、C / 要求，A、B、C).
@@ -33,10 +35,14 @@ _HEADS_RESTORED = ("行动", "工程", "计划", "工作", "专项行动")
 _POLICY_VERB = re.compile(
     _ADVERB + r"(?:推进|推动|加快|加强|加大|支持|完善|实施|开展|强化|提升|建立|健全|深化|促进|落实|优化|培育|"
     r"扩大|保障|提高|构建|打造|发展|组织|搭建|规范|鼓励|引导|严格|创新|探索|坚持|统筹|增强|做好|抓好|夯实|"
-    r"改善|巩固|拓展|畅通|建设|实行|严控|控制|降低|减少|淘汰|有序|稳步|着力|大力|积极|全面|持续|深入|全力)"
+    r"改善|巩固|拓展|畅通|建设|实行|严控|控制|降低|减少|淘汰|有序|稳步|着力|大力|积极|全面|持续|深入|全力|"
+    r"用好|用足|落细)"
 )
 _CONNECTOR = re.compile(r"以及|和|及|与")
-_NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|各|其|该)")
+
+_NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|其|该)")
+# 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
+_WHO_ACTS = re.compile(r"^各.{0,4}$")
 _MIN_ITEM, _MAX_ITEM = 4, 40
 # 在A方面，… / A方面，… at the start of a paragraph: the topic of what follows.
 _TOPIC = re.compile(r"^(?:另外|此外|同时)?[,，]?在?(?P<topic>[^,，。;；:：]{2,20}?)方面[,，:：]")
@@ -65,9 +71,7 @@ class InlineList:
 
 
 def _count(text: str) -> int | None:
-    from aligner.parse import cn_to_int  # one numeral reader for the whole parser
-
-    return cn_to_int(text)
+    return numbering.cn_to_int(text)
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -111,7 +115,7 @@ def _split_last(text: str, parts: list[tuple[int, int]], declared: int | None) -
 
 
 def _is_item(text: str) -> bool:
-    return _MIN_ITEM <= len(text) <= _MAX_ITEM and not _NOT_AN_ITEM.search(text)
+    return _MIN_ITEM <= len(text) <= _MAX_ITEM and not _NOT_AN_ITEM.search(text) and not _WHO_ACTS.match(text)
 
 
 def _list_at(text: str, verb: re.Match[str], listing: bool) -> InlineList | None:
@@ -160,6 +164,45 @@ def find_lists(text: str) -> list[InlineList]:
         if inline is not None:
             found.append(inline)
             taken_until = inline.end
+    return found
+
+
+# Where a run of clauses ends: a sentence end (a comma-separated list never crosses it).
+_SENTENCE_END = re.compile(r"[。;；!！？?]")
+_CLAUSE_SEP = re.compile(r"[,，]")
+
+
+def clause_lists(text: str) -> list[InlineList]:
+    """News copy lists measures as clauses of one sentence after a listing verb
+    (《方案》还明确，加大A，用好B，保障C。): every clause a policy-verb phrase of item length. In a
+    topic paragraph (在A方面，《方案》提出B。) one such clause is the topic's one item."""
+    found: list[InlineList] = []
+    opening = _TOPIC.match(text)
+    single_ok = opening is not None
+    taken_until = 0
+    for verb in _LIST_VERB.finditer(text):
+        if verb.start() < taken_until:
+            continue
+        # The verb opens its sentence after its subject (《方案》还明确，…): a 要求 deep inside a
+        # sentence (按照……的总体要求，…) is a noun, and what follows it no list.
+        sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, verb.start())), default=0)
+        sentence_start = max(sentence_start, opening.end() if opening else 0)
+        if _CLAUSE_SEP.search(text, sentence_start, verb.start()):
+            continue
+        begin = verb.end()
+        if begin < len(text) and text[begin] in ",，:：":
+            begin += 1
+        stop = _SENTENCE_END.search(text, begin)
+        end = stop.start() if stop else len(text)
+        parts, position = [], begin
+        for chunk in _CLAUSE_SEP.split(text[begin:end]):
+            parts.append((position, position + len(chunk)))
+            position += len(chunk) + 1
+        texts = [text[a:b] for a, b in parts]
+        if len(parts) < (1 if single_ok else 2) or not all(_POLICY_VERB.match(t) and _is_item(t) for t in texts):
+            continue
+        found.append(InlineList(tuple(Item(a, b) for a, b in parts), None, begin, end))
+        taken_until = end
     return found
 
 

@@ -27,7 +27,7 @@ from aligner.model import Alignment, Clause, Coverage, Evidence, Kind, Link, Pla
 from aligner.params import MatchParams, Thresholds
 from aligner.parse import is_organisation_heading
 from aligner.thesaurus import Thesaurus, builtin_thesaurus
-from aligner.tokens import bigrams, words
+from aligner.tokens import bigrams, search_words
 
 _PUNCT = re.compile(r"[\s“”\"'‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…]")
 _SENTENCE = re.compile(r"[^。;；!！？]+")
@@ -121,7 +121,7 @@ def _prepare(
     phrase_grams: dict[str, list[int]] = {}
     phrases = [p for p in _PHRASE.findall(title + "。" + body) if len(_PUNCT.sub("", p)) >= params.min_phrase_chars]
     for number, phrase in enumerate(phrases):
-        for token in dict.fromkeys(words(phrase)):
+        for token in dict.fromkeys(search_words(phrase)):
             phrase_words.setdefault(token, []).append(number)
         for token in dict.fromkeys(bigrams(_PUNCT.sub("", phrase))):
             phrase_grams.setdefault(token, []).append(number)
@@ -136,9 +136,9 @@ def _prepare(
         full=_PUNCT.sub("", full),
         has_body=bool(body_raw.strip()),
         sentences=sentences,
-        sentence_words=[tuple(words(s)) for s in evidence_sentences] if national_side else None,
-        title_words=Counter(words(title)),
-        full_words=Counter(words(full)),
+        sentence_words=[tuple(search_words(s)) for s in evidence_sentences] if national_side else None,
+        title_words=Counter(search_words(title)),
+        full_words=Counter(search_words(full)),
         title_grams=Counter(bigrams(title_plain)),
         full_grams=Counter(bigrams(_PUNCT.sub("", full))),
         phrase_words=phrase_words,
@@ -386,16 +386,17 @@ def _align_actions(
     result: dict[str, str | None] = {}
     for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
         count = len(members.get(pa.id, ()))
+        mine = homes.get(pa.id, Counter())  # an action whose items are all context has no tasks
         core = _action_core(pa.title, thesaurus)
         best_id, best_sim = None, 0.0
         for na, na_core in n_actions:
             name = fuzz.ratio(core, na_core) / 100
-            share = homes[pa.id][na.id] / count if count else 0.0
+            share = mine[na.id] / count if count else 0.0
             similarity = params.action_name_weight * name + params.action_share_weight * share
             if similarity > best_sim:
                 best_id, best_sim = na.id, similarity
                 if found is not None:
-                    found[pa.id] = (similarity, name, homes[pa.id][na.id], count)
+                    found[pa.id] = (similarity, name, mine[na.id], count)
         result[pa.id] = best_id if best_sim >= params.action_match else None
     return result
 
@@ -460,6 +461,47 @@ def _promoted_task_links(
     return out
 
 
+def _action_name_similarity(core: str, other: str) -> float:
+    """How alike two action names are: characters, or their words when the order differs."""
+    ratio = fuzz.ratio(core, other) / 100
+    mine, theirs = set(search_words(core)), set(search_words(other))
+    dice = 2 * len(mine & theirs) / (len(mine) + len(theirs)) if mine and theirs else 0.0
+    return max(ratio, dice)
+
+
+def _named_action_links(
+    p_units: list[Unit], national: Plan, links: list[Link], thesaurus: Thesaurus, params: MatchParams,
+) -> list[Link]:
+    """A provincial item that names a whole national action (news lists the actions as items:
+    实施设备更新、消费品以旧换新……等4大行动) implements that action, not whichever of its tasks
+    shares its words: its task links are replaced by a link to the action."""
+    n_actions = [(c, _action_core(c.title, thesaurus)) for c in national.clauses if c.kind is Kind.ACTION]
+    if not n_actions:
+        return links
+    replaced: dict[str, Link] = {}
+    for u in p_units:
+        if u.clause.kind is not Kind.TASK or u.clause.children or not _PUNCT.sub("", u.clause.title).endswith("行动"):
+            continue
+        core = _action_core(u.clause.title, thesaurus)
+        if len(core) < params.min_part_chars:
+            continue
+        ranked = sorted(((_action_name_similarity(core, na_core), na.line, na) for na, na_core in n_actions),
+                        key=lambda row: (-row[0], row[1]))
+        best, _, na = ranked[0]
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        if best < params.named_action or best - runner_up < params.second:
+            continue
+        relation = Relation.SAME if best >= params.same else Relation.ADAPTED if best >= params.adapted else Relation.PARTIAL
+        note = f"the item's name 「{core}」 names this national action"
+        width = params.excerpt_width
+        evidence = Evidence((), _excerpt(u.clause.title, (), width), _excerpt(na.title, (), width), round(best, 3), (note,))
+        replaced[u.clause.id] = Link(u.clause.id, na.id, round(best, 4), relation, evidence)
+    if not replaced:
+        return links
+    kept = [link for link in links if link.province not in replaced]
+    return kept + list(replaced.values())
+
+
 def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t: MatchParams) -> tuple[float, str]:
     if p.action is None or p.action not in action_map:
         return score, ""
@@ -468,7 +510,7 @@ def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t
         return min(1.0, score * (1 + t.action_lift)), "in the corresponding national action"
     if mapped is None:
         return score * (1 - t.action_damp), "in an action with no national counterpart"
-    return score, ""
+    return score * (1 - t.action_elsewhere_damp), ""
 
 
 def _excerpt(sentence: str, terms: tuple[str, ...], width: int) -> str:
@@ -491,9 +533,9 @@ def _evidence(
     best = (0.0, "", "")
 
     def bag(sentence: str) -> Weighted:
-        return Weighted.of({t: word_idf(t) for t in words(sentence)})
+        return Weighted.of({t: word_idf(t) for t in search_words(sentence)})
 
-    n_words = n.sentence_words or [tuple(words(s)) for s in n.sentences[: params.evidence_national_sentences]]
+    n_words = n.sentence_words or [tuple(search_words(s)) for s in n.sentences[: params.evidence_national_sentences]]
     n_sentences = [(s, Weighted.of({t: word_idf(t) for t in ws})) for s, ws in zip(n.sentences, n_words)]
     for ps in p.sentences[: params.evidence_province_sentences]:
         p_bag = bag(thesaurus.apply(ps)[0])
@@ -576,6 +618,7 @@ def align(
     links: list[Link] = []
     for p in p_units:
         links.extend(_links_of(p, relevant[p.clause.id], scorer, action_map, thesaurus, params, evidence))
+    links = _named_action_links(p_units, national, links, thesaurus, params)
     links.extend(_promoted_task_links(province, p_units, scorer, links, action_found, thesaurus, params, evidence))
     links.extend(_action_links(province, national, action_map, action_found, params))
 
@@ -696,9 +739,15 @@ def _probe(part: str, p: Unit, thesaurus: Thesaurus) -> Unit:
     plain = _PUNCT.sub("", text)
     return Unit(
         clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part], sentence_words=None,
-        title_words=Counter(words(text)), full_words=Counter(words(text)), title_grams=Counter(bigrams(plain)),
+        title_words=Counter(search_words(text)), full_words=Counter(search_words(text)), title_grams=Counter(bigrams(plain)),
         full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
     )
+
+
+def coverage_for(targets: list[Clause], links: list[Link]) -> list[Coverage]:
+    """Coverage of the national `targets` (in that order) by `links`: what `align` computes, for
+    links changed afterwards (an analyst's decisions, aligner.decisions)."""
+    return _coverage_of([_ArticleTarget(c) for c in targets], links)  # type: ignore[misc]
 
 
 def _coverage_of(n_units: list[Unit], links: list[Link]) -> list[Coverage]:

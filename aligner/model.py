@@ -192,9 +192,12 @@ class Link:
     score: float  # 0..1
     relation: Relation
     evidence: Evidence
+    decision: str | None = None  # an analyst's: "accept", "add" (kept links) or "reject" (Alignment.rejected)
+    note: str = ""  # the analyst's note with the decision
 
-    def to_json(self) -> dict[str, object]:
-        return {
+    def to_json(self, decided: bool = False) -> dict[str, object]:
+        """The link's JSON; `decided` (a run with a decisions file) adds its decision and note."""
+        body: dict[str, object] = {
             "province": self.province,
             "national": self.national,
             "score": round(self.score, 4),
@@ -202,6 +205,10 @@ class Link:
             "evidence": self.evidence.as_strings(),
             "shared_terms": list(self.evidence.shared_terms),
         }
+        if decided:
+            body["decision"] = self.decision
+            body["note"] = self.note
+        return body
 
 
 @dataclass(frozen=True)
@@ -226,6 +233,8 @@ class Alignment:
     warnings: list[str] = field(default_factory=list)  # about the comparison; the plans carry their own
     notices: list[Notice] = field(default_factory=list)  # coded warnings (aligner.checks), shown first
     unreliable: str = ""  # why the coverage figure must not be read as a gap rate ("" = it can)
+    rejected: list[Link] = field(default_factory=list)  # links an analyst rejected (aligner.decisions)
+    decided: bool = False  # a decisions file was applied: reports mark and count the decisions
 
     def coverage_of(self, kind: Kind) -> list[Coverage]:
         index = self.national.by_id()

@@ -13,6 +13,7 @@ from importlib import resources
 
 import opencc
 
+from aligner import numbering
 from aligner.model import CleanText, Line
 
 # Pinyin vowels with tone marks, plus ü/v; a reading is a lowercase syllable in brackets right after
@@ -280,11 +281,15 @@ def normalise(path: str, text: str) -> CleanText:
     return CleanText(path=path, lines=tuple(joined), notes=tuple(notes))
 
 
-# A line that starts a new clause or paragraph: a numbering marker or a bullet.
-_STARTS_CLAUSE = re.compile(
-    r"^(第?[一二三四五六七八九十百千万]+[、是章条节]|\(\s*[一二三四五六七八九十百千万\d]+\s*\)|\d+\s*[.、)]|[①-⑳]|[-*•·]\s|——)"
-)
+# A line that opens a paragraph without a number: a dash-led item (——推进…).
+_DASH_ITEM = re.compile(r"^\s*——")
 _ENDS_SENTENCE = re.compile(r"[。;；!！？:：”」』)）]$")
+
+
+def starts_paragraph(line: Line) -> bool:
+    """A line that starts a new clause (a marker of the numbering grammar, read on the simplified
+    text as the parser reads it) or a dash-led paragraph: never joined onto the line before."""
+    return numbering.starts_clause(line.simplified) or bool(_DASH_ITEM.match(line.simplified))
 
 
 def _wrap_width(lines: list[Line]) -> int | None:
@@ -310,7 +315,7 @@ def rejoin_wrapped(lines: list[Line]) -> list[Line]:
             previous is not None
             and len(previous.original.split("\n")[-1]) >= width - 1
             and not _ENDS_SENTENCE.search(previous.original)
-            and not _STARTS_CLAUSE.match(line.original)
+            and not starts_paragraph(line)
         ):
             out[-1] = Line(previous.number, previous.original + line.original, previous.simplified + line.simplified)
         else:

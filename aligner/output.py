@@ -205,6 +205,8 @@ def output_format(fmt: str, output: Path | None, several: bool) -> str:
 
     if output is None:
         return fmt
+    if fmt == "review" and output.suffix.lower() == ".csv" and not several:
+        fmt = "review-csv"  # the review sheet as CSV: -o review.csv
     if fmt == "terminal":
         inferred = format_for_suffix(output.suffix)
         if inferred is not None and (not several or inferred == "json") and not is_dir(output):

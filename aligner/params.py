@@ -24,7 +24,7 @@ class MatchParams:
     adapted: float = 0.55
     # Lowest score that is still a link ("partial"). Lower: fewer provincial additions but more weak,
     # wrong links; higher: true but loosely worded links become additions.
-    link: float = 0.42
+    link: float = 0.44
     # A second national counterpart must score within this of the best. Higher: merged tasks link to
     # more national tasks, and so do vague ones; lower: one counterpart per provincial task.
     second: float = 0.06
@@ -34,6 +34,10 @@ class MatchParams:
     # A province-only action damps its tasks' scores by this fraction. Higher: its tasks become
     # additions even when they restate a national task; lower: they link on wording alone.
     action_damp: float = 0.20
+    # A task in an aligned action damps its scores against national clauses outside that action by
+    # this fraction. Higher: a task stays inside its action's counterpart even when another part
+    # restates it; lower: words shared with a far part of the plan (a measure's body) link.
+    action_elsewhere_damp: float = 0.10
     # Action similarity needed to call two actions aligned. Lower: actions pair up on thin evidence,
     # so lifts land in the wrong place; higher: few actions align and lifts rarely apply.
     action_match: float = 0.40
@@ -42,6 +46,12 @@ class MatchParams:
     # actions read as one task, and their sub-tasks get links they may not deserve; higher: a
     # promoted task's sub-tasks stay "additions".
     promoted_task: float = 0.70
+
+    # Name similarity a provincial item called ……行动 needs to a national action's name to be read as
+    # that whole action (news and openings list the actions as items: 实施设备更新、……等4大行动); it
+    # must also beat the runner-up by `second`. Lower: an item names an action on thin evidence and
+    # loses its task links; higher: listed actions link to whichever task shares their words.
+    named_action: float = 0.55
 
     # --- how the signals of one pair fold into a score (match.score_pair) -------------------------
     # Power applied to the titles' character ratio. Higher: only near-verbatim titles score on

@@ -13,65 +13,16 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from aligner import articles, inline
+from aligner import articles, headings, inline, numbering
 from aligner.model import Clause, CleanText, Kind, Line, Plan
 
-_CN_DIGITS = "零〇一二三四五六七八九十百千万两"
-# A Chinese numeral of any size a plan can reach: 一, 十二, 一百零三, 一千零一.
-_CN = f"[{_CN_DIGITS}]{{1,12}}"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-@dataclass(frozen=True)
-class Style:
-    """A numbering style: how to find a marker at a position of a piece of text.
-
-    Patterns are matched with `pattern.match(text, pos)` (anchored at pos without a `^`), so
-    looking for a marker inside a long line never copies the rest of the line.
-    """
-
-    name: str
-    pattern: re.Pattern[str]
-    inline: bool  # may also start a new clause in the middle of a line, after a sentence end
-
-
-# Arabic numbers of any length; `(?!\d)` after the mark keeps 2024.12 and 2024、2025年 out.
-_STYLES: tuple[Style, ...] = (
-    Style("volume", re.compile(rf"第({_CN}|\d+)编\s*"), False),
-    Style("chapter", re.compile(rf"第({_CN}|\d+)(?:章|部分|篇)\s*"), False),
-    Style("subsection", re.compile(rf"第({_CN}|\d+)节\s*"), False),
-    Style("article", re.compile(rf"第({_CN}|\d+)条\s*"), True),
-    Style("cn-comma", re.compile(rf"({_CN})\s*[、.]\s*"), False),
-    Style("cn-paren", re.compile(rf"\(\s*({_CN})\s*\)\s*"), True),
-    Style("cn-shi", re.compile(rf"({_CN})是(?![的否])"), True),
-    Style("ar-paren", re.compile(r"\(\s*(\d+)\s*\)\s*"), True),
-    Style("ar-dot", re.compile(r"(\d+)\s*[.、](?!\d)\s*"), True),
-    Style("ar-half-paren", re.compile(r"(\d+)\)\s*"), False),
-    Style("circled", re.compile(f"([{_CIRCLED}])\\s*"), True),
-    Style("bullet", re.compile(r"[-*•·●▪■◆]\s+()"), False),
-)
-_STYLE_BY_NAME = {s.name: s for s in _STYLES}
-
-# Where a clause may begin inside a line: right after a sentence (or list) end.
-# Both kinds of break, where an inline marker can start (第, a bracket, a numeral): one pass
-# that skips the sentence ends no marker follows, so a huge line costs little.
-_INLINE_CANDIDATE = re.compile(rf"(?<=[。;!！？:：,，])(?=[第(\d{_CN_DIGITS}{_CIRCLED}])")
+_CN = numbering.CN_NUMERAL
+cn_to_int = numbering.cn_to_int  # re-exported: the one numeral reader of the whole parser
 
 _TITLE_END = re.compile(r"[。;!！？]")
 _SHI_TITLE_END = re.compile(r"[。;!！？,，:：]")
 
 _UNITS = re.compile(r"\(\s*(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)\s*[:：]([^()]*)(?:\)|$)")
-
-# Words that say what a heading is. Kept short and general: they name parts every plan has.
-_OTHER_HEAD = re.compile(
-    r"^(总体要求|指导思想|基本原则|工作原则|主要目标|发展目标|行动目标|工作目标|总体目标|目标任务|"
-    r"组织实施|组织保障|组织领导|实施保障|工作要求|适用范围|附则|总体思路)$"
-)
-_ORG_HEAD = re.compile(r"^(保障措施|保障机制|组织保障|强化保障|工作保障)$")
-_TASK_SECTION = re.compile(r"^(重点任务|主要任务|重点工作|主要工作|任务举措|重点举措|工作任务|主要举措|重点行动|主要行动)$")
-_MEASURE_SECTION = re.compile(r"^(政策措施|支持政策|配套政策|政策支持|支持措施|保障政策|政策保障|保障措施)$")
-_DIRECTION_SECTION = re.compile(r"^(发展方向|总体思路|主要方向|行动目标|工作目标|主要目标)$")
-_ACTION_TITLE = re.compile(r"行动$|行动[(（]|^实施.{2,30}行动|专项行动|攻坚行动")
 
 # Inline enumerations: 包括A、B、C 5项重点任务 / 提出A、B…6项任务，以及D、E.
 _ENUM_VERB = r"(?:包括|提出了?|包含|涵盖|部署了?|明确了?|安排了?|涉及)"
@@ -87,30 +38,6 @@ _DECLARED_TASKS = re.compile(rf"(\d{{1,3}}|{_CN})\s*项(?:重点|主要)任务")
 
 _PLAN_TITLE = re.compile(r"(方案|计划|规划|意见|措施|办法|纲要|要点)$")
 _QUOTED_TITLE = re.compile(r"《([^《》]{6,80})》")
-
-
-def cn_to_int(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103, 一千零一 → 1001, 一万二千 → 12000; digits pass through."""
-    # Circled numbers first: str.isdigit() is true for ① (and ²), but int() rejects them.
-    if len(text) == 1 and text in _CIRCLED:
-        return _CIRCLED.index(text) + 1
-    if text.isdecimal():
-        return int(text)
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    units = {"十": 10, "百": 100, "千": 1000}
-    total, section, current = 0, 0, 0  # section: the part below 万
-    for ch in text:
-        if ch in digits:
-            current = digits[ch]
-        elif ch in units:
-            section += (current or 1) * units[ch]
-            current = 0
-        elif ch == "万":
-            total += ((section + current) or 1) * 10000
-            section, current = 0, 0
-        else:
-            return None
-    return total + section + current if text else None
 
 
 @dataclass
@@ -139,34 +66,6 @@ class Node:
     group: bool = False  # a news paragraph's topic (在A方面，…) over the list it leads
 
 
-# Styles whose marker may stand alone on a line, its heading on the next one (PDF and OCR copies
-# break lines that way). A lone 一是 or bullet is not a heading.
-_MAY_STAND_ALONE = frozenset(
-    {"volume", "chapter", "subsection", "article", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "ar-half-paren", "circled"}
-)
-
-
-_NON_BLANK = re.compile(r"\S")
-
-
-def _match_marker(text: str, inline_only: bool = False, pos: int = 0) -> tuple[Style, re.Match[str]] | None:
-    """The numbering marker the text starts with at `pos`.
-
-    Inside a line (inline_only) a marker must be followed by text; at the start of a line it may
-    stand alone for the styles above, and _pieces joins it with the line that carries its heading.
-    """
-    for style in _STYLES:
-        if inline_only and not style.inline:
-            continue
-        match = style.pattern.match(text, pos)
-        if match:
-            stands_alone = _NON_BLANK.search(text, match.end()) is None
-            if stands_alone and (inline_only or style.name not in _MAY_STAND_ALONE):
-                continue
-            return style, match
-    return None
-
-
 def _split_inline(text: str) -> list[int]:
     """Offsets where a numbered clause starts inside a line (besides offset 0).
 
@@ -174,23 +73,23 @@ def _split_inline(text: str) -> list[int]:
     """
     starts: list[int] = []
     last_value: dict[str, int] = {}
-    head = _match_marker(text)
+    head = numbering.match_marker(text)
     if head:
-        value = cn_to_int(head[1].group(1)) if head[1].group(1) else None
+        value = numbering.value_of(head[1])
         if value is not None:
             last_value[head[0].name] = value
-    candidates = [m.start() for m in _INLINE_CANDIDATE.finditer(text)]
+    candidates = [m.start() for m in numbering.INLINE_CANDIDATE.finditer(text)]
     for offset in candidates:
         if offset <= 0 or offset >= len(text):
             continue
-        found = _match_marker(text, inline_only=True, pos=offset)
+        found = numbering.match_marker(text, inline_only=True, pos=offset)
         if not found:
             continue
         style, match = found
         before = text[offset - 1]
         if style.name != "cn-shi" and before in ",，":
             continue
-        value = cn_to_int(match.group(1)) if match.group(1) else None
+        value = numbering.value_of(match)
         if value is None:
             continue
         expected = last_value.get(style.name, 0) + 1
@@ -216,12 +115,12 @@ def _pieces(lines: tuple[Line, ...]) -> list[Piece]:
             if not part_s:
                 continue
             piece = Piece(line=line, original=part_o, simplified=part_s, at_line_start=start == 0)
-            found = _match_marker(part_s)
+            found = numbering.match_marker(part_s)
             if found:
                 style, match = found
                 piece.style = style.name
                 piece.label = part_s[: match.end()].strip()
-                piece.value = cn_to_int(match.group(1)) if match.group(1) else None
+                piece.value = numbering.value_of(match)
                 piece.simplified = part_s[match.end() :].strip()
                 piece.original = part_o[match.end() :].strip() if same_length else piece.simplified
             previous = pieces[-1] if pieces else None
@@ -306,9 +205,9 @@ def _build_tree(pieces: list[Piece]) -> list[Node]:
                 stack[-1].body.append(piece)
             continue
         depth = next((i for i, node in enumerate(stack) if node.piece.style == piece.style), None)
-        rank = articles.structural_rank(piece.style)
+        rank = numbering.rank(piece.style)
         if rank is not None:  # 编/章/节/条 close every open level of their rank or below
-            ranked = (i for i, node in enumerate(stack) if (articles.structural_rank(node.piece.style) or -1) >= rank)
+            ranked = (i for i, node in enumerate(stack) if (numbering.rank(node.piece.style) or -1) >= rank)
             depth = next(ranked, depth)
         if depth is not None:
             del stack[depth:]
@@ -352,7 +251,8 @@ def _paragraph_items(paragraph: list[Piece]) -> tuple[list[Node], list[str]]:
     items: list[Node] = []
     warnings: list[str] = []
     for piece in lead:
-        items.extend(_enumerations_in(holder, piece))  # type: ignore[arg-type]
+        listed = _enumerations_in(holder, piece)  # type: ignore[arg-type]
+        items.extend(listed if listed else _clause_items(holder, piece))  # type: ignore[arg-type]
         for found in inline.find_lists(piece.simplified):
             if found.count_mismatch:
                 warnings.append(
@@ -486,6 +386,16 @@ def _general_lists(node: Node, source: Piece, original: str) -> list[Node]:
     return items
 
 
+def _clause_items(node: Node, source: Piece) -> list[Node]:
+    """Items news copy writes as the clauses of one sentence (aligner.inline.clause_lists)."""
+    original = source.original if len(source.original) == len(source.simplified) else source.simplified
+    return [
+        _enumerated(node, source, source.simplified[item.start : item.end], original[item.start : item.end], "task")
+        for found in inline.clause_lists(source.simplified)
+        for item in found.items
+    ]
+
+
 def _items(node: Node, source: Piece, original: str, start: int, end: int, kind: str) -> list[Node]:
     """The 、-separated items of the source text between two offsets, with their original form."""
     out = []
@@ -542,7 +452,11 @@ def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
     """A clause's kind from its heading words, its place, and whether it has numbered children."""
     if _says_nothing(node):
         return Kind.OTHER, _Context("other")  # a task must say something: markers alone are no plan
-    head = _heading(node)
+    return _by_origin(node, ctx) or _by_heading(node, ctx, _heading(node)) or _by_structure(node, ctx)
+
+
+def _by_origin(node: Node, ctx: _Context) -> tuple[Kind, _Context] | None:
+    """Items found in an inline list, and whatever lies inside a part already classified."""
     if node.enumerated == "measure":
         return Kind.MEASURE, _Context("other")
     if node.enumerated == "task":
@@ -551,24 +465,35 @@ def _classify(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
         return Kind.OTHER, _Context(ctx.kind, ctx.under_action)
     if ctx.kind == "measures":
         return Kind.MEASURE, _Context("inside-task")
-    if _TASK_SECTION.match(head):
+    return None
+
+
+def _by_heading(node: Node, ctx: _Context, head: str) -> tuple[Kind, _Context] | None:
+    """The parts a plan names in its headings (aligner/data/headings.toml)."""
+    safeguards = headings.names("safeguards", head)
+    if headings.names("tasks", head):
         return Kind.SECTION, _Context("tasks", ctx.under_action)
-    if _MEASURE_SECTION.match(head) and (ctx.under_action or not _ORG_HEAD.match(head)):
+    if headings.names("measures", head) and (ctx.under_action or not safeguards):
         return Kind.SECTION, _Context("measures", ctx.under_action)
-    if _ORG_HEAD.match(head) and any(child.enumerated is None for child in node.children):
+    if safeguards and any(child.enumerated is None for child in node.children):
         # A top-level 保障措施 with numbered items: its 强化资金保障 / 强化用地保障 … are policy
         # measures (its organisational items are matched against the national 组织实施 ones).
         return Kind.SECTION, _Context("measures", ctx.under_action)
-    if _DIRECTION_SECTION.match(head) and ctx.under_action:
+    if ctx.under_action and headings.names("direction", head):
         return Kind.SECTION, _Context("other", True)
-    if _OTHER_HEAD.match(head) or _ORG_HEAD.match(head):
+    if safeguards or headings.names("context", head):
         return Kind.OTHER, _Context("other")
     if node.group:
         return Kind.ACTION, _Context("tasks", True)
-    if _ACTION_TITLE.search(head) and not ctx.under_action and _has_deeper_level(node, ctx):
+    if not ctx.under_action and headings.names_action(head) and _has_deeper_level(node, ctx):
         # A 行动 is an action when it groups tasks; a plan whose tasks are actions (十大行动,
         # each a paragraph) has them as tasks.
         return Kind.ACTION, _Context("tasks", True)
+    return None
+
+
+def _by_structure(node: Node, ctx: _Context) -> tuple[Kind, _Context]:
+    """What the clause's place and numbered children say when its heading says nothing."""
     if ctx.kind == "top" and ctx.beside_tasks:
         # The plan names its task part (重点任务/主要任务): the other top-level parts are its
         # context — background, considerations, goals — not tasks, whatever their headings say.
@@ -594,7 +519,8 @@ def _first_phrase(sentence: str) -> tuple[str, str]:
 
 def is_organisation_heading(title: str) -> bool:
     """组织实施 / 保障措施 and the like: the part of a plan about carrying it out."""
-    return bool(_ORG_HEAD.match(_plain(title)) or re.match(r"^(组织实施|组织领导|实施保障)$", _plain(title)))
+    plain = _plain(title)
+    return headings.names("safeguards", plain) or headings.names("carrying_out", plain)
 
 
 def _promote_paragraphs(node: Node) -> None:
@@ -611,11 +537,11 @@ class _Emitter:
 
     def emit(self, nodes: list[Node], parent: Clause | None, ctx: _Context) -> None:
         used: set[int] = set()
-        if ctx.kind == "top" and any(_TASK_SECTION.match(_heading(node)) for node in nodes):
+        if ctx.kind == "top" and any(headings.names("tasks", _heading(node)) for node in nodes):
             ctx = replace(ctx, beside_tasks=True)
         for node in nodes:
             kind, child_ctx = _classify(node, ctx)
-            if kind is Kind.SECTION and child_ctx.kind == "measures" and not _ORG_HEAD.match(_heading(node)):
+            if kind is Kind.SECTION and child_ctx.kind == "measures" and not headings.names("safeguards", _heading(node)):
                 _promote_paragraphs(node)
             if kind is Kind.ACTION or (kind is Kind.SECTION and child_ctx.kind == "tasks") or ctx.kind == "top":
                 # Background and goals may quote another plan's list: only the seed's counted phrasing there.
@@ -803,11 +729,12 @@ def _article_kinds(clauses: list[Clause]) -> list[Clause]:
     节 are sections; anything else the plan rules made inside an article is dropped."""
     kept: list[Clause] = []
     for clause in clauses:
-        if re.match(r"^第.+条$", clause.number):
+        style = numbering.label_style(clause.number)
+        if style == numbering.ARTICLE_STYLE:
             clause.kind = Kind.TASK
-        elif re.match(r"^第.+章$", clause.number):
+        elif style == "chapter":
             clause.kind = Kind.ACTION
-        elif re.match(r"^第.+[编节]$", clause.number):
+        elif style in numbering.SECTION_STYLES:
             clause.kind = Kind.SECTION
         else:
             continue

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligner import cache, checks, codec
+from aligner.decisions import Decisions
+from aligner.decisions import apply as apply_decisions
 from aligner.errors import InputError
 from aligner.match import Thresholds, Unit, align, prepare_national
 from aligner.model import Alignment, Kind, Plan, Relation, SourceText, Status
@@ -19,6 +21,11 @@ from aligner.read import DEFAULT_MAX_BYTES, read_document
 from aligner.targets import extract_targets
 from aligner.thesaurus import Thesaurus
 from aligner.tokens import dictionary_fingerprint
+
+# More numbered clauses than any real plan or regulation holds (the largest seen have a few hundred):
+# beyond this a file is not a plan but a list, a log or a hostile input, and matching it would take
+# time and memory that grow with the product of the two documents.
+MAX_CLAUSES = 5_000
 
 
 def load_plan(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -30,7 +37,21 @@ def plan_of_source(source: SourceText) -> Plan:
     """Normalise and parse a decoded document; refuse one that holds no task clauses."""
     clean = normalise(source.path, source.text)
     plan = parse(clean)
+    if len(plan.clauses) > MAX_CLAUSES:
+        raise InputError(
+            source.path, f"{Path(source.path).name} holds {len(plan.clauses)} numbered clauses, more than any plan "
+            f"({MAX_CLAUSES}): is it a plan?"
+        )
     if not plan.of_kind(Kind.TASK, Kind.MEASURE):
+        # The normaliser cut most lines as mojibake, or most letters of the raw text are replacement
+        # characters and other mojibake signatures: the cause is the encoding, not the genre.
+        cut = sum(1 for note in clean.notes if "mojibake" in note)
+        share = checks.garbled_share(source.text[:65536])
+        all_cut = bool(cut) and cut >= len(clean.lines)
+        if all_cut or share >= checks.GARBLED_CHAR_SHARE:
+            why = f"{cut} lines are mojibake" if all_cut else f"{share:.0%} of its characters are mojibake"
+            raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: the text is garbled ({why}), "
+                             "so it was probably saved or read in the wrong encoding")
         raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: is it a plan?")
     targets = extract_targets([(line.number, line.simplified) for line in clean.lines])
     return replace(plan, targets=targets, encoding=source.encoding, clean=clean)
@@ -86,14 +107,18 @@ def _cached_national(key: str, path: str) -> National | None:
 
 
 def align_plans(
-    national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds, national_units: list[Unit] | None = None
+    national: Plan, province: Plan, thesaurus: Thesaurus, thresholds: Thresholds, national_units: list[Unit] | None = None,
+    decisions: Decisions | None = None,
 ) -> Alignment:
     """Align a province with the national plan and add the warnings a reader must see first.
 
     When the checks find the second document is not an implementation of the first, no link is
     shown as stronger than partial; when it is not one or is cut short, the coverage figure is
-    marked unreliable (reports then say so instead of presenting a gap rate)."""
+    marked unreliable (reports then say so instead of presenting a gap rate). An analyst's
+    `decisions` (aligner.decisions) are applied to the links before the checks run."""
     alignment = align(national, province, thesaurus, thresholds, national_units)
+    if decisions is not None:
+        alignment = apply_decisions(alignment, decisions.for_province(province))
     notices = [
         *checks.check_plan(province, province.clean),
         *checks.check_pair(national, province, alignment, national.clean, province.clean),
@@ -101,7 +126,7 @@ def align_plans(
     codes = {n.code for n in notices}
     if checks.NOT_AN_IMPLEMENTATION in codes:
         alignment = _only_partial(alignment)
-    alignment.notices = notices
+    alignment.notices = [*alignment.notices, *notices]
     unreliable = [c for c in (checks.NOT_AN_IMPLEMENTATION, checks.TRUNCATED) if c in codes]
     alignment.unreliable = ", ".join(unreliable)
     return alignment

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -18,17 +18,39 @@ class Thesaurus:
     rewrites: tuple[tuple[str, str], ...] = ()
     expansions: tuple[tuple[str, str], ...] = ()
 
+    # One compiled alternation of every term, longest first, built on first use: a single left-to-right
+    # pass, so an expansion's own text (用地保障 → 用地保障(土地节约集约利用)) is never expanded again.
+    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _compiled(self) -> re.Pattern[str] | None:
+        if self._pattern is None and (self.rewrites or self.expansions):
+            terms = sorted({t for t, _ in self.rewrites} | {t for t, _ in self.expansions}, key=lambda t: (-len(t), t))
+            object.__setattr__(self, "_pattern", re.compile("|".join(map(re.escape, terms))))
+        return self._pattern
+
     def apply(self, text: str) -> tuple[str, tuple[str, ...]]:
-        """The text as the matcher should see it, and which entries fired (for the evidence)."""
-        fired: list[str] = []
-        for term, canonical in self.rewrites:
-            if term in text:
-                text = text.replace(term, canonical)
-                fired.append(f"{term}→{canonical}")
-        for term, extra in self.expansions:
-            if term in text:
-                text = text.replace(term, f"{term}({extra})")
-                fired.append(f"{term}⊃{extra}")
+        """The text as the matcher should see it, and which entries fired (for the evidence).
+
+        Single pass: at each position the longest term wins and the output is never scanned again.
+        A term that is both rewritten and expanded is rewritten. Fired entries are listed in entry
+        order (rewrites, then expansions, longest first), each once.
+        """
+        pattern = self._compiled()
+        if pattern is None:
+            return text, ()
+        rewrites, expansions = dict(self.rewrites), dict(self.expansions)
+        seen: set[str] = set()
+
+        def replace(match: re.Match[str]) -> str:
+            term = match.group(0)
+            seen.add(term)
+            if term in rewrites:
+                return rewrites[term]
+            return f"{term}({expansions[term]})"
+
+        text = pattern.sub(replace, text)
+        fired = [f"{t}→{c}" for t, c in self.rewrites if t in seen]
+        fired += [f"{t}⊃{e}" for t, e in self.expansions if t in seen and t not in rewrites]
         return text, tuple(fired)
 
     def merged(self, other: Thesaurus) -> Thesaurus:

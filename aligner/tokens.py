@@ -510,6 +510,7 @@ def _lcut(text: str) -> list[str]:
         cache.remove(tokenizer.index.path)  # damaged: the next run builds it again
         _TOKENIZER = _jieba_tokenizer()
         _content_words.cache_clear()
+        _search_words.cache_clear()
         return _TOKENIZER.lcut(text)
 
 
@@ -522,6 +523,30 @@ def _content_words(text: str) -> tuple[str, ...]:
 def words(text: str) -> list[str]:
     """Content words in order (duplicates kept, so frequencies can be counted)."""
     return list(_content_words(text))
+
+
+@lru_cache(maxsize=2048)
+def _search_words(text: str) -> tuple[str, ...]:
+    # jieba's search mode (cut_for_search): each word of three characters or more is preceded by its
+    # dictionary sub-words of two and three characters, so 设备更新 also says 设备 and 更新 and a
+    # compound matches its parts written apart. Memoised like _content_words.
+    out: list[str] = []
+    freq = _tokenizer().FREQ  # after _content_words: the text's dictionary buckets are loaded
+    for word in _content_words(text):
+        for size in (2, 3):
+            if len(word) > size:
+                out.extend(
+                    gram for gram in (word[i : i + size] for i in range(len(word) - size + 1))
+                    if freq.get(gram) and gram not in _STOP
+                )
+        out.append(word)
+    return tuple(out)
+
+
+def search_words(text: str) -> list[str]:
+    """Content words with the dictionary words inside each compound (jieba's search mode): for
+    matching, where one plan writes 设备更新 and the other 更新……设备."""
+    return list(_search_words(text))
 
 
 @lru_cache(maxsize=2048)

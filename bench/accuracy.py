@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Accuracy of the matcher against the baseline, on Qinghai (development) and the constructed held-out plans.
+"""Accuracy of the matcher, set by set: the shared development sets, the constructed fixtures, an
+ablation with an empty thesaurus, and (when /work/evalset exists) each evaluation file.
 
-    python bench/accuracy.py              # the table
+    python bench/accuracy.py              # every section
     python bench/accuracy.py --errors     # … then every wrong / missed link, wrong / missed addition and parse problem
     python bench/accuracy.py --json       # machine-readable results
 
@@ -10,13 +11,22 @@ with tests/gold/NAME.json. The matcher is run exactly as `align` runs it (aligne
 compare with the shipped thesaurus and default Thresholds, JSON via render_json); the baseline
 (bench/baseline.py) uses the same parsed plans and matches titles only, with the threshold that
 maximises its own F1 on Qinghai. Both are scored with bench/score.py.
+
+Every set printed here shaped the code (thresholds, parser rules or thesaurus were tuned while looking
+at it), so none of them is held out: see README "Accuracy". The shared development sets (../shared,
+when present) are scored with ../shared/tools/score_alignment.py exactly as a user would run it
+(`align N P -f json`): Qinghai (plans/national.txt vs seeds/qinghai_plan_interpretation.txt) and
+Shandong (corpus/yingshang_national.txt vs yingshang_shandong.txt). Files in ../evalset (A_* and B_*,
+see its README) are printed one line each; B_* only as that summary line, never link by link.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,13 +43,23 @@ from aligner.match import Thresholds  # noqa: E402
 from aligner.model import Plan  # noqa: E402
 from aligner.pipeline import align_plans, load_plan  # noqa: E402
 from aligner.report.json_report import render_json  # noqa: E402
-from aligner.thesaurus import load_thesaurus  # noqa: E402
+from aligner.thesaurus import Thesaurus, load_thesaurus  # noqa: E402
 
 NATIONAL = REPO / "plans" / "national.txt"
 KEYS = REPO / "tests" / "gold" / "national_keys.json"
 GOLD_DIR = REPO / "tests" / "gold"
 PROVINCES_DIR = REPO / "tests" / "fixtures" / "provinces"
 DEV = "qinghai"
+SHARED = REPO.parent / "shared"
+SCORER = SHARED / "tools" / "score_alignment.py"
+EVALSET = REPO.parent / "evalset"
+EXAMPLE = REPO / "plans" / "example_thesaurus.txt"
+# (name, national, province, gold, national keys or None for the scorer's default)
+SHARED_DEV = (
+    ("Qinghai dev", str(NATIONAL), "seeds/qinghai_plan_interpretation.txt", "gold/qinghai_interp.json", None),
+    ("Shandong dev", "corpus/yingshang_national.txt", "corpus/yingshang_shandong.txt",
+     "gold/yingshang_shandong.json", "gold/yingshang_national_keys.json"),
+)
 
 
 def plan_set() -> list[tuple[str, Path, Path]]:
@@ -79,11 +99,12 @@ class Run:
         return [p for p in self.plans if p.name != DEV]
 
 
-def evaluate(names: list[str] | None = None, with_baseline: bool = True) -> Run:
-    """Run matcher (and baseline) on the plan set; `names` restricts it (Qinghai is always run for tuning)."""
+def evaluate(names: list[str] | None = None, with_baseline: bool = True, thesaurus: Thesaurus | None = None) -> Run:
+    """Run matcher (and baseline) on the plan set; `names` restricts it (Qinghai is always run for tuning).
+    `thesaurus` replaces the shipped one (Thesaurus() for the ablation)."""
     keys = _load(KEYS)
     national = load_plan(NATIONAL)
-    thesaurus = load_thesaurus()
+    thesaurus = load_thesaurus() if thesaurus is None else thesaurus
     thresholds = Thresholds()
     plans = plan_set()
     loaded = {name: (path, _load(gold), load_plan(path)) for name, path, gold in plans
@@ -145,6 +166,69 @@ def table(run: Run) -> str:
     return "\n".join(lines)
 
 
+def score_external(national: Path, province: Path, gold: Path, keys: Path | None,
+                   thesaurus: Thesaurus) -> dict[str, Any]:
+    """Align as `align N P -f json` does and score with the shared scorer (its last line is the figures)."""
+    nat = load_plan(national)
+    doc = render_json(nat, [align_plans(nat, load_plan(province), thesaurus, Thresholds())])
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "o.json"
+        out.write_text(doc, encoding="utf-8")
+        cmd = [sys.executable, str(SCORER), str(out), str(gold)] + (["--national-keys", str(keys)] if keys else [])
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def shared_dev(thesaurus: Thesaurus) -> list[tuple[str, dict[str, Any]]]:
+    """The shared development sets, when ../shared is present."""
+    if not SCORER.exists():
+        return []
+    return [(name, score_external(SHARED / n, SHARED / p, SHARED / g, SHARED / k if k else None, thesaurus))
+            for name, n, p, g, k in SHARED_DEV if (SHARED / p).exists() and (SHARED / g).exists()]
+
+
+def evalset_files() -> list[tuple[str, Path, Path, Path, Path | None]]:
+    """(name, national, province, gold, keys) for each A_*/B_* run listed in ../evalset/manifest.json.
+
+    The manifest is a list of {"name", "national", "province", "gold", "national_keys"?} with paths
+    relative to ../evalset; without it nothing is run (the layout is the evaluation set's to define)."""
+    manifest = EVALSET / "manifest.json"
+    if not manifest.exists():
+        return []
+    out = []
+    for item in _load(manifest):
+        keys = item.get("national_keys")
+        out.append((item["name"], EVALSET / item["national"], EVALSET / item["province"], EVALSET / item["gold"],
+                    EVALSET / keys if keys else None))
+    return [f for f in out if f[0].startswith(("A_", "B_"))]
+
+
+def figures(m: dict[str, Any]) -> str:
+    return (f"P {m['precision']:.3f} / R {m['recall']:.3f} / F1 {m['f1']:.3f}, additions F1 "
+            f"{m.get('additions_f1', 0):.3f}, tasks {m.get('tasks_found', 0)}/{m.get('tasks_gold', 0)}")
+
+
+def sections(run: Run, ablation: Run, dev: list, dev_empty: list, evalset: list, example: Run | None = None) -> str:
+    """The report: each set on its own, never pooled with another."""
+    out = ["== Shared development sets (../shared; they shaped the code)"]
+    out += [f"  {n:<14} {figures(m)}" for n, m in dev] or ["  (../shared absent: skipped)"]
+    out += ["", "== Constructed fixtures (tests/fixtures/provinces, written by the project; they shaped the code)",
+            table(run)]
+    out += ["", "== Ablation: empty thesaurus (what the shipped thesaurus adds)"]
+    out += [f"  {n:<14} {figures(m)}" for n, m in dev_empty]
+    cons = ablation.constructed()
+    if cons:
+        out.append(f"  {'constructed':<14} {figures(micro([p.matcher for p in cons]))}")
+    if example is not None and example.constructed():
+        out += ["", f"== Constructed fixtures with the example user thesaurus (--thesaurus {EXAMPLE.relative_to(REPO)},"
+                " the vocabulary written for these fixtures)",
+                f"  {'constructed':<14} {figures(micro([p.matcher for p in example.constructed()]))}"]
+    if evalset:
+        out += ["", "== ../evalset (one summary line per file; B_* details are never printed)"]
+        out += [f"  {n:<14} {figures(m)}" for n, m in evalset]
+    return "\n".join(out)
+
+
 def unit_titles(run: Run) -> dict[str, str]:
     """Gold key → the national clause title it stands for (for messages)."""
     assert run.national is not None
@@ -203,8 +287,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("plans", nargs="*", help="restrict to these plan names (qinghai, sichuan, …)")
     a = ap.parse_args(argv)
     run = evaluate(a.plans or None)
+    shipped = load_thesaurus()
+    dev, dev_empty = shared_dev(shipped), shared_dev(Thesaurus())
+    ablation = evaluate(a.plans or None, with_baseline=False, thesaurus=Thesaurus())
+    example = evaluate(a.plans or None, with_baseline=False, thesaurus=load_thesaurus(EXAMPLE))
+    evalset = [(name, score_external(n, p, g, k, shipped)) for name, n, p, g, k in evalset_files()]
     if a.json:
-        doc = {"baseline_threshold": run.threshold,
+        doc = {"constructed_micro_example_thesaurus": micro([p.matcher for p in example.constructed()]),
+               "shared_dev": dict(dev), "shared_dev_empty_thesaurus": dict(dev_empty),
+               "constructed_micro_empty_thesaurus": micro([p.matcher for p in ablation.constructed()]),
+               "evalset": {n: {k: v for k, v in m.items() if k != "rows"} for n, m in evalset},
+               "baseline_threshold": run.threshold,
                "plans": {p.name: {"matcher": {k: v for k, v in p.matcher.items() if k != "rows"},
                                   "baseline": {k: v for k, v in p.baseline.items() if k != "rows"}}
                          for p in run.plans},
@@ -212,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
                "constructed_micro_baseline": micro([p.baseline for p in run.constructed()])}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
-    print(table(run))
+    print(sections(run, ablation, dev, dev_empty, evalset, example))
     if a.errors or a.dev_errors:
         print()
         print(errors(run, include_dev=a.dev_errors))

@@ -414,9 +414,12 @@ def accuracy(env: dict[str, str]) -> str:
 def compare_trees(trees: list[Path], repeat: int) -> str:
     """The single pair and the baseline, run round-robin over package copies: on a shared machine
     the load changes minute to minute, and interleaving spreads it evenly over the versions."""
-    labels = ["baseline"] + [t.name for t in trees]
+    labels = ["baseline"]
     cmds = [([sys.executable, "-c", BASELINE_IMPORTS], child_env(None))]
-    cmds += [([*align_cmd(), str(NATIONAL), str(QINGHAI)], child_env(t)) for t in trees]
+    for t in trees:  # the terminal report (the default) and -f json, which needs neither rich nor s2t
+        for label, extra in ((t.name, []), (f"{t.name} -f json", ["--format", "json"])):
+            labels.append(label)
+            cmds.append(([*align_cmd(), str(NATIONAL), str(QINGHAI), *extra], child_env(t)))
     for cmd, env in cmds:  # warm-up: byte-code and index caches
         run_once(cmd, env, sample=False)
     walls: dict[str, list[float]] = {label: [] for label in labels}
@@ -432,7 +435,7 @@ def compare_trees(trees: list[Path], repeat: int) -> str:
     for label in labels:
         w = walls[label]
         lines.append(f"| {label} | {statistics.median(w):.3f} | {min(w):.3f} | {max(w):.3f} | "
-                     f"{statistics.median(w) / base:.1f} | {statistics.median(cpus[label]):.3f} |")
+                     f"{statistics.median(w) / base:.2f} | {statistics.median(cpus[label]):.3f} |")
     return "\n".join(lines)
 
 

@@ -239,6 +239,27 @@ def test_fewer_actions_than_declared_and_no_closing_part_is_also_truncated() -> 
     "wrong",
     [
         pytest.param(lambda t: t.encode("utf-8").decode("gbk", "replace"), id="utf-8 read as gbk"),
+        pytest.param(lambda t: t.encode("utf-8").decode("cp1252", "replace"), id="utf-8 read as cp1252"),
+        pytest.param(lambda t: t.encode("gbk").decode("utf-8", "replace"), id="gbk read as utf-8"),
+    ],
+)
+def test_a_wholly_garbled_plan_is_refused_as_garbled_not_as_not_a_plan(wrong) -> None:
+    # Garbled through and through, a plan keeps no clause; the refusal must name the encoding.
+    from aligner.errors import InputError
+    from aligner.model import SourceText
+    from aligner.pipeline import plan_of_source
+
+    text = read_document(REPO / "tests/fixtures/provinces/sichuan.txt").text
+    with pytest.raises(InputError, match=r"garbled .*wrong encoding"):
+        plan_of_source(SourceText("sichuan.txt", wrong(text), "utf-8"))
+    with pytest.raises(InputError, match="is it a plan"):  # a readable text without tasks: the old message
+        plan_of_source(SourceText("note.txt", "这是一段普通的说明文字，没有任何任务条目。\n", "utf-8"))
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        pytest.param(lambda t: t.encode("utf-8").decode("gbk", "replace"), id="utf-8 read as gbk"),
         pytest.param(lambda t: t.encode("utf-8").decode("latin-1"), id="utf-8 read as latin-1"),
         pytest.param(lambda t: t.encode("gbk").decode("utf-8", "replace"), id="gbk read as utf-8"),
     ],

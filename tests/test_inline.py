@@ -26,6 +26,9 @@ def _items(sentence: str) -> list[list[str]]:
          ["健全科技成果转化机制", "完善人才评价体系", "优化创新平台布局"]),
         ("通知要求，加快建设区域物流枢纽、支持冷链设施布局、推进仓储和配送一体化，力争见效",
          ["加快建设区域物流枢纽", "支持冷链设施布局", "推进仓储和配送一体化"]),
+        # An item may start with 各 when it names what is done, not who does it.
+        ("重点实施水资源节约行动、各流域协同治理行动和河湖生态修复行动",
+         ["水资源节约行动", "各流域协同治理行动", "河湖生态修复行动"]),
     ],
 )
 def test_a_list_in_each_phrasing_gives_its_items(sentence: str, expected: list[str]) -> None:
@@ -55,6 +58,7 @@ def test_a_count_that_does_not_match_is_reported() -> None:
         "方案提出，到2030年，全省工业、农业、交通等领域投资明显增长",  # the verb does not lead the list
         "推进城乡融合发展、区域协调发展，提升治理水平",  # action verb, no count, no shared head
         "提出4项重大行动、19项重点任务及有关政策措施",  # counts, not items
+        "要求各地区、各有关部门、各级政府抓紧落实",  # who acts, not what is done
     ],
 )
 def test_ordinary_sentences_with_commas_are_not_split(sentence: str) -> None:

@@ -31,7 +31,8 @@ def _targets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_formats_table() -> None:
-    assert list(FORMATS) == ["terminal", "md", "json", "csv", "xlsx", "html", "docx"]
+    assert list(FORMATS) == ["terminal", "md", "json", "csv", "xlsx", "html", "docx", "review", "review-csv"]
+    assert [n for n, f in FORMATS.items() if not f.listed] == ["review-csv"]  # chosen by -o review.csv
     assert all(name == spec.name for name, spec in FORMATS.items())
     assert {n for n, f in FORMATS.items() if f.to_stdout} == {"terminal", "json", "csv"}
     assert {n for n, f in FORMATS.items() if f.has_matrix} == {"terminal", "md", "csv", "html", "xlsx", "docx"}
@@ -52,7 +53,7 @@ def test_format_for_suffix(suffix: str, expected: str | None) -> None:
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_format_renders_through_the_registry(fmt: str) -> None:
     out = render_report(alignment(), fmt, RenderOptions(lang="en", explain=True))
-    assert isinstance(out, bytes) if fmt in ("xlsx", "docx") else isinstance(out, str)
+    assert isinstance(out, bytes) if fmt in ("xlsx", "docx", "review") else isinstance(out, str)
     assert len(out) > 200
 
 

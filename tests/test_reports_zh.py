@@ -13,6 +13,7 @@ import pytest
 
 from aligner import align as align_plans
 from aligner.docmeta import extract
+from aligner.params import Thresholds
 from aligner.report.messages import Catalogue
 from aligner.report.problems import _NOTES, _PROBLEMS
 
@@ -21,6 +22,7 @@ NATIONAL = REPO / "plans" / "national.txt"
 QINGHAI = REPO / "plans" / "qinghai.txt"
 SHARED_HUNAN = REPO.parent / "shared" / "provinces_partial" / "hunan.txt"
 EPOCH = "1704067200"  # 2024-01-01
+T = Thresholds()  # the defaults the CLI runs with
 
 
 def _text_of(data: str | bytes, fmt: str) -> str:
@@ -115,7 +117,7 @@ def test_markdown_holds_no_html_line_breaks() -> None:
         text = str(result.render("md", explain=explain))
         assert "<br" not in text
         # a national task with two counterparts: one table row each, the second's national cells blank
-        assert "|   |   |   | 四、三是（第14行） 因势利导培育发展特色专业镇 | 0.43 | 部分 |" in text
+        assert re.search(r"^\|   \|   \|   \| 四、[一二三四五六七八九十]+是（第14行） \S+ \| \d\.\d\d \| 部分 \|", text, re.M)
 
 
 # --- warnings and errors in the reader's language --------------------------------------------------
@@ -184,11 +186,11 @@ def test_every_report_file_says_where_it_came_from(fmt: str, workdir, align, mon
     if fmt == "json":
         prov = json.loads(text)["provenance"]
         assert prov["date"] == "2024-01-01" and prov["inputs"][1] == {"file": "qinghai.txt", "sha256": sha}
-        assert prov["thresholds"] == {"same": 0.9, "adapted": 0.55, "link": 0.42}
+        assert prov["thresholds"] == {"same": T.same, "adapted": T.adapted, "link": T.link}
         return
     assert "生成信息" in text and "aligner 0.1.0" in text and "2024-01-01" in text, fmt
     assert "qinghai.txt" in text and sha in text, fmt
-    assert "阈值：相同 0.9，调整 0.55，关联 0.42" in text and "词表：内置词表" in text, fmt
+    assert f"阈值：相同 {T.same:g}，调整 {T.adapted:g}，关联 {T.link:g}" in text and "词表：内置词表" in text, fmt
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "xlsx", "docx", "terminal"])
@@ -215,7 +217,7 @@ def test_the_library_leaves_provenance_out_unless_asked() -> None:
     assert "provenance" not in result.to_dict()
     from aligner.report.registry import RenderOptions, render_report
 
-    options = RenderOptions(provenance=provenance(0.9, 0.55, 0.42))
+    options = RenderOptions(provenance=provenance(T.same, T.adapted, T.link))
     assert "生成信息" in str(render_report(result.alignments[0], "md", options))
 
 
@@ -274,7 +276,7 @@ def test_batch_warnings_wait_until_the_progress_bar_is_gone(tmp_path: Path) -> N
     from aligner.read import DEFAULT_MAX_BYTES
 
     thesaurus = api.thesaurus_of(None)
-    thresholds = api.thresholds_of(0.42, 0.55)
+    thresholds = api.thresholds_of(T.link, T.adapted)
     job = batch.Job(api.prepare(NATIONAL, thesaurus, DEFAULT_MAX_BYTES), thesaurus, thresholds, DEFAULT_MAX_BYTES,
                     "terminal")
     events: list[str] = []

@@ -60,7 +60,9 @@ def plan_json(plan: Plan) -> dict[str, object]:
 
 def province_json(alignment: Alignment) -> dict[str, object]:
     body = plan_json(alignment.province)
-    body["links"] = [link.to_json() for link in alignment.links]
+    body["links"] = [link.to_json(alignment.decided) for link in alignment.links]
+    if alignment.decided:
+        body["rejected"] = [link.to_json(True) for link in alignment.rejected]
     body["coverage"] = [
         {"national": c.national, "status": c.status.value, "score": round(c.score, 4), "counterparts": list(c.counterparts)}
         for c in alignment.coverage

@@ -12,7 +12,8 @@ characters made visible) once and hands it to the module, which only lays it out
 Modules are imported only when their format is used (`importlib`), so `--format json` never
 imports rich and `import aligner.report.registry` costs next to nothing at start-up.
 
-The format without a matrix is `json` (a batch is one JSON document holding every province):
+The formats without a matrix are `json` (a batch is one JSON document holding every province)
+and `review` (the analyst's sheet, one per province; a batch gets matrix.csv):
 `render_matrix(..., "json", ...)` raises ValueError rather than guessing. A batch in xlsx writes
 matrix.xlsx (a workbook with the matrix sheet), in docx matrix.docx.
 """
@@ -46,6 +47,8 @@ class OutputFormat:
     module: str  # "aligner.report.markdown", imported only when used (start-up time matters)
     to_stdout: bool  # json and csv go to standard output when no -o is given
     has_matrix: bool  # can render the batch matrix
+    function: str = "render_report"  # the module's function that renders one province
+    listed: bool = True  # a --format choice (review-csv is chosen by -o review.csv)
 
 
 FORMATS: dict[str, OutputFormat] = {
@@ -57,6 +60,11 @@ FORMATS: dict[str, OutputFormat] = {
     "xlsx": OutputFormat("xlsx", "xlsx", "aligner.report.xlsx_report", to_stdout=False, has_matrix=True),
     "html": OutputFormat("html", "html", "aligner.report.html", to_stdout=False, has_matrix=True),
     "docx": OutputFormat("docx", "docx", "aligner.report.docx_report", to_stdout=False, has_matrix=True),
+    # The analyst's review sheet (aligner.decisions reads it back): xlsx, or csv when -o ends in .csv.
+    # Its own extension (reports/青海.review.xlsx): never taken for -f xlsx's report, never inferred from -o.
+    "review": OutputFormat("review", "review.xlsx", "aligner.report.review", to_stdout=False, has_matrix=False),
+    "review-csv": OutputFormat("review-csv", "review.csv", "aligner.report.review", to_stdout=False, has_matrix=False,
+                               function="render_csv", listed=False),
 }
 
 # Other spellings of a file's suffix; every format's own extension is recognised too.
@@ -90,7 +98,8 @@ def render_report(alignment: Alignment, fmt: str, options: RenderOptions) -> str
 
     view = build_view(alignment, explain=options.explain, script=options.script, lang=options.lang,
                       provenance=options.provenance)
-    return importlib.import_module(spec.module).render_report(view, options)
+    rendered: str | bytes = getattr(importlib.import_module(spec.module), spec.function)(view, options)
+    return rendered
 
 
 def render_matrix(national: Plan, columns: list[MatrixColumn], fmt: str, options: RenderOptions) -> str | bytes:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aligner.model import Alignment, Clause, Kind, Link, Plan, Status, Target
+from aligner.report.notes import note_text
 
 if TYPE_CHECKING:
     from opencc import OpenCC
@@ -50,12 +51,15 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+@lru_cache(maxsize=1)
+def _han() -> re.Pattern[str]:
+    """Compiled on first use: a big CJK class costs ~2 ms to compile, and most reports never ask."""
+    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified, for text the parser did not convert (warnings quoting the source)."""
-    if not text or not _HAN.search(text) or _in_gb2312(text):
+    if not text or not _han().search(text) or _in_gb2312(text):
         return text  # GB2312 holds simplified characters only: nothing to convert, and OpenCC stays unloaded
     return _t2s().convert(text)
 
@@ -117,7 +121,7 @@ def script_terms(terms: Iterable[str], script: str) -> list[str]:
 
 def evidence_lines(link: Link, script: str, msg: Catalogue | None = None) -> list[str]:
     """Evidence as readable lines in the reader's language; converted for traditional readers
-    (it is built from simplified text). The matcher's own notes are kept as written."""
+    (it is built from simplified text), the matcher's notes included (aligner/report/notes.py)."""
     ev = link.evidence
     if msg is None or not msg.zh:
         lines = ev.as_strings()
@@ -126,7 +130,7 @@ def evidence_lines(link: Link, script: str, msg: Catalogue | None = None) -> lis
         if ev.province_sentence and ev.national_sentence:
             lines.append(msg("ev.pair", score=f"{ev.sentence_score:.2f}", province=ev.province_sentence,
                              national=ev.national_sentence))
-        lines.extend(ev.notes)
+        lines.extend(note_text(note, zh=True) for note in ev.notes)
     return [to_traditional(line) for line in lines] if script == "traditional" else lines
 
 

@@ -19,9 +19,11 @@ from functools import cached_property
 
 from aligner.docmeta import plan_meta
 from aligner.model import Alignment, Clause, Kind, Link, Notice, Plan, Status, Target
+from aligner.numbering import formal
 from aligner.report.escape import safe_text
 from aligner.report.matrix import FAILED, MISSING, MatrixColumn, matrix_groups
 from aligner.report.messages import DEFAULT_LANG, Catalogue
+from aligner.report.notes import note_text
 from aligner.report.provenance import Provenance, inputs_of, provenance_lines
 from aligner.report.text import (
     SummaryCounts,
@@ -326,13 +328,13 @@ class _Builder:
         return LinkView(
             score=link.score,
             score_text=format_score(link.score),
-            relation=self.msg.relation(link.relation.value),
+            relation=self.msg.relation(link.relation.value) + (self.msg(f"decision.{link.decision}") if link.decision else ""),
             evidence=_tuple(evidence_lines(link, self.script, self.msg)),
             shared_terms=_tuple(ev.shared_terms),
             province_sentence=shown(ev.province_sentence),
             national_sentence=shown(ev.national_sentence),
             sentence_score=ev.sentence_score,
-            notes=_tuple(ev.notes),
+            notes=_tuple(note_text(note, self.msg.zh) for note in ev.notes),
         )
 
     def coverage_row(self, coverage_national: str, status: Status, counterparts: tuple[str, ...]) -> CoverageRow:
@@ -369,8 +371,7 @@ def numbering(clause: Clause, index: dict[str, Clause]) -> str:
     while current is not None and current.id not in seen:
         seen.add(current.id)
         if current.number:
-            # 公文 write brackets full-width: （一）, whatever width the copy had
-            parts.append(current.number.strip().replace("(", "（").replace(")", "）"))
+            parts.append(formal(current.number))  # （一）, as 公文 print it
             if _DECIMAL_NUMBER.match(current.number.strip()):
                 break  # `2.1.` already holds its parents' numbers
         current = index.get(current.parent) if current.parent else None
@@ -473,6 +474,9 @@ def summary_paragraph(b: _Builder, counts: SummaryCounts, percent: float) -> str
         text += msg("para.measures", total=counts.measures, covered=counts.measures_covered + counts.measures_partial)
     added = [b.title(province, c) for pid in alignment.additions if (c := b.prov_index.get(pid)) is not None]
     text += msg("para.additions", n=len(added), items=_listing(msg, added)) if added else msg("para.no_additions")
+    if alignment.decided:
+        decided = [sum(1 for l in alignment.links if l.decision == d) for d in ("accept", "add")]
+        text += msg("para.decisions", accepted=decided[0], added=decided[1], rejected=len(alignment.rejected))
     return text + msg("para.end")
 
 

@@ -32,6 +32,10 @@ _EXTENSIONS = {
     "text": "txt",
     "json": "json",
     "docx": "docx",
+    "review": "review.xlsx",
+    "review.xlsx": "review.xlsx",
+    "review-csv": "review.csv",
+    "review.csv": "review.csv",
 }
 _NEW_FILE_MODE = 0o644  # tempfile creates 0600; a report is meant to be shared
 

@@ -105,3 +105,13 @@ def test_a_folder_with_a_file_name_that_is_not_utf8_completes(fmt: str, tmp_path
     for path in out.iterdir():
         if path.suffix in (".md", ".html", ".json", ".csv"):
             path.read_bytes().decode("utf-8")  # valid UTF-8 whatever the file name held
+
+
+def test_a_file_of_more_clauses_than_any_plan_is_refused_in_one_line(tmp_path: Path) -> None:
+    from aligner.pipeline import MAX_CLAUSES
+
+    flood = tmp_path / "flood.txt"
+    flood.write_text("".join(f"{n}.推进第{n}项任务建设。\n" for n in range(1, MAX_CLAUSES + 200)), encoding="utf-8")
+    done = _align(NATIONAL, str(flood), "-f", "json", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and str(MAX_CLAUSES) in done.stderr

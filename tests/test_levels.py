@@ -1,0 +1,95 @@
+"""Links across levels and news phrasings, on constructed texts of a plan unlike the example one
+(a water-saving plan whose tasks sit under 行动): a listed action links to the national action, a
+sentence of clauses after a listing verb gives items."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner import Kind, align, parse_plan
+
+NATIONAL = """国务院关于印发《节水型社会建设行动方案》的通知
+一、总体要求
+坚持节水优先、空间均衡、系统治理。
+二、实施农业节水增效行动
+（一）推进灌区节水改造。加快大中型灌区续建配套和现代化改造，推广喷灌、微灌、滴灌。
+（二）发展旱作节水农业。推广保墒蓄水、覆盖保墒等旱作农业技术。
+三、实施工业节水减排行动
+（三）推动高耗水行业节水改造。对火电、钢铁、纺织、造纸等行业实施节水技术改造。
+（四）推进园区循环用水。推动工业园区废水集中处理和循环利用。
+四、实施城镇节水降损行动
+（五）加快供水管网漏损治理。开展老旧供水管网更新改造，降低公共供水管网漏损率。
+（六）推广生活节水器具。在公共机构和居民家庭推广节水器具。
+五、强化政策保障
+（七）加大财政投入。中央预算内投资对节水项目给予支持。
+（八）创新融资方式。运用政策性开发性金融工具，引导社会资本参与节水项目。
+"""
+
+NEWS = """某省印发节水型社会建设实施方案
+近日，某省人民政府印发《某省节水型社会建设实施方案》。
+《方案》提出，实施农业节水增效、工业节水减排、城镇节水降损等三大行动。
+在农业节水方面，一是推进灌区续建配套和现代化改造；二是推广旱作农业技术。
+在城镇节水方面，《方案》提出加快老旧供水管网更新改造。
+《方案》还明确，加大省级财政投入，用好政策性开发性金融工具，完善节水价格机制。
+"""
+
+
+@pytest.fixture(scope="module")
+def news():
+    return align(NATIONAL, NEWS).alignments[0]
+
+
+def test_clauses_after_a_listing_verb_are_items(news) -> None:
+    titles = [c.title for c in news.province.of_kind(Kind.TASK)]
+    assert {"加大省级财政投入", "用好政策性开发性金融工具", "完善节水价格机制"} <= set(titles)
+
+
+def test_a_topic_paragraph_with_one_clause_gives_that_item(news) -> None:
+    titles = [c.title for c in news.province.of_kind(Kind.TASK)]
+    assert "加快老旧供水管网更新改造" in titles
+
+
+def test_an_ordinary_sentence_after_a_listing_verb_is_no_list() -> None:
+    from aligner.inline import clause_lists
+
+    assert clause_lists("《方案》提出，到2025年，全省用水总量控制在200亿立方米以内。") == []
+    assert clause_lists("会议要求，各地要高度重视，认真抓好落实。") == []
+    # 要求 as a noun inside a sentence: what follows is no list.
+    assert clause_lists("要完善推进机制，按照市县抓落实的总体要求，加强多部门协同，统筹推进任务落实。") == []
+
+
+def test_a_listed_action_links_to_the_national_action_not_to_a_task(news) -> None:
+    national = news.national.by_id()
+    listed = [c for c in news.province.of_kind(Kind.TASK) if c.title.endswith("行动")]
+    assert len(listed) == 3
+    for clause in listed:
+        targets = [national[link.national] for link in news.links if link.province == clause.id]
+        assert len(targets) == 1 and targets[0].kind is Kind.ACTION, (clause.title, [t.title for t in targets])
+        assert clause.title.removesuffix("行动") in targets[0].title
+
+
+def test_the_listed_clauses_link_to_the_measures_they_restate(news) -> None:
+    national, province = news.national.by_id(), news.province.by_id()
+    linked = {(province[l.province].title, national[l.national].title) for l in news.links}
+    assert ("加大省级财政投入", "加大财政投入") in linked
+    assert ("用好政策性开发性金融工具", "创新融资方式") in linked
+
+
+def test_parse_plan_sees_the_same_items() -> None:
+    plan = parse_plan(NEWS)
+    assert sum(c.title.endswith("行动") for c in plan.of_kind(Kind.TASK)) == 3
+
+
+def test_a_task_in_an_aligned_action_leans_to_that_action() -> None:
+    from dataclasses import replace
+
+    from aligner.match import _adjust, _prepare
+    from aligner.params import MatchParams
+    from aligner.thesaurus import builtin_thesaurus
+
+    plan, params = parse_plan(NEWS), MatchParams()
+    unit = replace(_prepare(plan, plan.of_kind(Kind.TASK)[0], builtin_thesaurus(), params), action="P")
+    inside, outside = replace(unit, action="N1"), replace(unit, action="N2")
+    assert _adjust(0.5, unit, inside, {"P": "N1"}, params)[0] == 0.5 * (1 + params.action_lift)
+    assert _adjust(0.5, unit, outside, {"P": "N1"}, params)[0] == 0.5 * (1 - params.action_elsewhere_damp)
+    assert _adjust(0.5, unit, outside, {"P": None}, params)[0] == 0.5 * (1 - params.action_damp)
