@@ -33,6 +33,7 @@ from aligner.thesaurus import Thesaurus, load_thesaurus
 
 if TYPE_CHECKING:
     from aligner.report.matrix import MatrixColumn
+    from aligner.report.provenance import Provenance
 
 Source = str | os.PathLike[str] | bytes
 DEFAULT_MAX_SIZE_MB = DEFAULT_MAX_BYTES / 1024 / 1024
@@ -192,6 +193,14 @@ def thesaurus_of(extra: str | os.PathLike[str] | Thesaurus | None) -> Thesaurus:
     if isinstance(extra, Thesaurus):
         return load_thesaurus(None).merged(extra)
     return load_thesaurus(Path(extra) if extra is not None else None)
+
+
+def provenance_of(thresholds: Thresholds, thesaurus: str | os.PathLike[str] | None = None) -> Provenance:
+    """What every report file of a run made now says about itself (`RenderOptions(provenance=...)`):
+    version, today's date, the thresholds and the extra thesaurus file (the inputs are hashed per report)."""
+    from aligner.report.provenance import provenance
+
+    return provenance(thresholds.same, thresholds.adapted, thresholds.link, thesaurus)
 
 
 def thresholds_of(link_threshold: float, adapted_threshold: float) -> Thresholds:

@@ -119,7 +119,10 @@ def align_file(path: str, job: Job, batch: bool = True) -> Outcome:
     try:
         alignment = align_path(path, job.national, job.thesaurus, job.thresholds, job.max_bytes, job.decisions)
     except InputError as error:
-        return _failed(path, f"{display_path(error.path)}: {error.problem}", error.problem)
+        from aligner.report.messages import Catalogue
+
+        msg = Catalogue(job.render.lang)
+        return _failed(path, msg.input_error(display_path(error.path), error.problem), msg.problem(error.problem))
     except Exception as error:  # noqa: BLE001 - one bad province must not stop a batch
         return _failed(path, f"{display_path(path)}: could not be processed ({error.__class__.__name__}: {error})",
                        f"internal error: {error.__class__.__name__}")
@@ -131,6 +134,13 @@ def _failed(path: str, message: str, problem: str) -> Outcome:
 
     name = display_path(Path(path).stem)
     return Outcome(path=path, name=name, error=message, column=MatrixColumn.failed(name, problem))
+
+
+def _batch_provenance(job: Job, paths: list[str]) -> dict[str, object] | None:
+    from aligner.report.provenance import inputs_of
+
+    prov = job.render.provenance
+    return prov.to_json(inputs_of([job.national.plan.path, *paths])) if prov else None
 
 
 def worker_count(requested: int) -> int:
@@ -180,13 +190,16 @@ def run_single(path: str, job: Job, output: Path | None, fail_under: float | Non
 
     outcome = align_file(path, job, batch=False)
     if outcome.error:
-        say(f"error: {outcome.error}")
+        say(_msg(job, "error.line", text=outcome.error))
         return EXIT_INPUT
     data = outcome.rendered
     if job.fmt == "json":
         from aligner.report.json_report import render_document
+        from aligner.report.provenance import inputs_of
 
-        data = render_document(job.national.plan, [outcome.json_body or {}])
+        prov = job.render.provenance
+        data = render_document(job.national.plan, [outcome.json_body or {}],
+                               provenance=prov.to_json(inputs_of([job.national.plan.path, path])) if prov else None)
     assert data is not None
     if output is None and FORMATS[job.fmt].to_stdout:
         emit(data if isinstance(data, str) else data.decode())
@@ -224,8 +237,12 @@ class BatchRun:
 
 
 def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_under: float | None, writer: Writer,
-              say: Say, emit: Callable[[str], None], progress: Callable[[int, int], None] | None = None) -> int:
+              say: Say, emit: Callable[[str], None], progress: Callable[[int, int], None] | None = None,
+              finished: Callable[[], None] | None = None) -> int:
     """Every province in turn; a bad one is reported and skipped, the rest still get reports.
+
+    With a progress bar (`progress`), warnings and errors are held until the last province is done
+    and `finished` has taken the bar away, so no line lands inside it; they still come before the matrix.
 
     Files are written only while writing works (a full disk would otherwise give one error per
     province) and only when at least one province succeeded: a matrix of failures is no report.
@@ -239,7 +256,9 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
     write_files = fmt not in ("terminal", "json")
     used: set[Path] = {folder / name for name in MATRIX_NAMES}  # a province called "matrix" gets matrix-2
     run = BatchRun(total=len(paths))
-    json_stream = JsonStream(job.national.plan) if fmt == "json" else None
+    json_stream = JsonStream(job.national.plan, _batch_provenance(job, paths)) if fmt == "json" else None
+    held: list[str] = []
+    tell = held.append if progress is not None else say
     aligned: list[tuple[str, str]] = []
     for done, outcome in enumerate(outcomes(paths, job, jobs), start=1):
         if progress is not None:
@@ -248,10 +267,10 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
             run.columns.append(outcome.column)
         if outcome.error:
             run.failed += 1
-            say(f"error: {outcome.error}")
+            tell(_msg(job, "error.line", text=outcome.error))
             continue
         for warning in outcome.warnings:
-            say(_warning_line(job, outcome.name, warning))
+            tell(_warning_line(job, outcome.name, warning))
         if fail_under is not None and outcome.percent < fail_under:
             run.below += 1
         run.summaries.append(outcome.summary)
@@ -260,6 +279,10 @@ def run_batch(paths: list[str], job: Job, output: Path | None, jobs: int, fail_u
             json_stream.add(outcome.json_body)
         if write_files and outcome.rendered is not None and not writer.failed:
             _write_province(outcome, folder, fmt, used, writer, run, say)
+    if finished is not None:
+        finished()
+    for line in held:
+        say(line)
     if job.decisions is not None:
         from aligner.decisions import unplaced
 
@@ -284,7 +307,12 @@ def _write_province(outcome: Outcome, folder: Path, fmt: str, used: set[Path], w
         writer.failed = True
         return
     assert outcome.rendered is not None
-    run.written += writer.write(target, outcome.rendered)
+    if writer.write(target, outcome.rendered):
+        run.written += 1
+        if fmt == "html" and outcome.column is not None:  # the matrix links each cell to this report
+            from dataclasses import replace
+
+            run.columns = [replace(c, report=target.name) if c is outcome.column else c for c in run.columns]
 
 
 def _finish_json(stream: JsonStream, run: BatchRun, output: Path | None, succeeded: int, writer: Writer, say: Say,

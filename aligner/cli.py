@@ -19,8 +19,8 @@ from aligner import api, batch
 from aligner.errors import InputError
 from aligner.match import Thresholds
 from aligner.model import Kind
-from aligner.output import Writer, display_path, expand_inputs, is_dir, output_format
-from aligner.report.messages import LANGS
+from aligner.output import Writer, display_path, expand_inputs, is_dir, output_format, skipped_files
+from aligner.report.messages import LANGS, Catalogue, message
 from aligner.report.messages import help_text as _h
 from aligner.report.registry import FORMATS, RenderOptions
 
@@ -46,8 +46,8 @@ def _err(message: str) -> None:
     sys.stderr.flush()
 
 
-def _fail(message: str, code: int = batch.EXIT_INPUT) -> typer.Exit:
-    _err(f"error: {message}")
+def _fail(message: str, code: int = batch.EXIT_INPUT, lang: str = "en") -> typer.Exit:
+    _err(f"{'错误：' if lang == 'zh' else 'error: '}{message}")
     return typer.Exit(code)
 
 
@@ -95,10 +95,12 @@ def compare_command(
         if not prepared.plan.of_kind(Kind.TASK):
             raise InputError(str(national), "no key tasks found in the national plan")
         paths = expand_inputs(provinces, national)
+        for line in skipped_files(provinces, lang.value):
+            _err(line)
         several = len(paths) > 1 or any(is_dir(p) for p in provinces)
         decisions = api.load_decisions(decisions_file, several) if decisions_file else None
     except InputError as error:
-        raise _fail(f"{error.path}: {error.problem}") from None
+        raise _fail(Catalogue(lang.value).input_error(error.path, error.problem), lang=lang.value) from None
     try:
         chosen = output_format(fmt.value, output, several)
     except ValueError as error:
@@ -107,7 +109,7 @@ def compare_command(
         _err(f"note: --jobs {jobs} capped at {batch.worker_count(jobs)}, the cores available")
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     width = min(_terminal_width(), 120) if sys.stdout.isatty() else 80
-    options = RenderOptions(explain, script.value, width, color, lang.value)
+    options = RenderOptions(explain, script.value, width, color, lang.value, api.provenance_of(thresholds, thesaurus_file))
     job = batch.Job(prepared, thesaurus, thresholds, max_bytes, chosen, options, decisions)
     writer = Writer([national, *paths, *filter(None, (thesaurus_file, decisions_file))], _err)
     if several:
@@ -128,15 +130,13 @@ def _run_batch(paths: list[str], job: batch.Job, output: Path | None, jobs: int,
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     stderr = Console(stderr=True, highlight=False)
-    from aligner.report.messages import message
-
     bar = Progress(TextColumn(message(job.render.lang, "progress")), BarColumn(), MofNCompleteColumn(),
                    TimeRemainingColumn(), console=stderr,
                    transient=True, disable=not stderr.is_terminal)
     with bar:
         task = bar.add_task("align", total=len(paths))
         return batch.run_batch(paths, job, output, jobs, fail_under, writer, _err, _emit,
-                               progress=lambda done, total: bar.update(task, completed=done))
+                               progress=lambda done, total: bar.update(task, completed=done), finished=bar.stop)
 
 
 @app.command("outline", help=_h("outline"))
@@ -150,7 +150,8 @@ def outline_command(
     try:
         plan = api.parse_plan(file, max_size_mb=max_size)
     except (InputError, ValueError) as error:
-        raise _fail(f"{error.path}: {error.problem}" if isinstance(error, InputError) else str(error)) from None
+        raise _fail(Catalogue().input_error(error.path, error.problem) if isinstance(error, InputError) else str(error),
+                    lang="zh" if isinstance(error, InputError) else "en") from None
     if as_json:
         return _emit(render_outline_json(plan))
     from rich.console import Console

@@ -90,6 +90,31 @@ def expand_inputs(paths: Iterable[Path], national: Path) -> list[str]:
     return out
 
 
+_UNREADABLE = {".doc": "skip.doc", ".wps": "skip.wps", ".ofd": "skip.ofd"}  # formats users have, and how to convert
+
+
+def skipped_files(paths: Iterable[Path], lang: str) -> list[str]:
+    """One line per file a folder holds but a batch does not read, and why (how to convert a .doc,
+    .wps or .ofd). Hidden files and Word's `~$` lock files are not the user's documents: not listed."""
+    from aligner.report.messages import Catalogue
+
+    msg = Catalogue(lang)
+    out = []
+    for path in paths:
+        if not is_dir(path):
+            continue
+        try:
+            entries = sorted(path.iterdir())
+        except OSError:
+            continue  # expand_inputs says why the folder cannot be listed
+        for entry in entries:
+            if entry.name.startswith((".", "~$")) or _is_plan_document(entry) or kind_on_disk(entry) != "file":
+                continue
+            why = msg(_UNREADABLE.get(entry.suffix.lower(), "skip.other"))
+            out.append(msg("batch.skipped", name=display_path(str(entry)), why=why))
+    return out
+
+
 def blocked_by_file(target: Path) -> str | None:
     """Why a report cannot go to `target` because of what is already on disk, else None.
 

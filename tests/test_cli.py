@@ -172,8 +172,8 @@ def test_explain_shows_evidence(workdir, align):
 def test_script_changes_national_titles(workdir, align):
     simplified = align("national.txt", "qinghai.txt", "--script", "simplified").out
     traditional = align("national.txt", "qinghai.txt", "--script", "traditional").out
-    assert "2.2.1 进一步深化户籍制度改革" in simplified
-    assert "2.2.1 進一步深化戶籍制度改革" in traditional
+    assert "二、（二）1. (line 25)" in simplified and "进一步深化户籍制度改革" in simplified
+    assert "進一步深化戶籍制度改革" in traditional
     assert "进一步深化户籍" not in traditional
 
 

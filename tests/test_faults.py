@@ -154,6 +154,8 @@ def test_corrupt_pdf_in_a_real_process(workdir):
     (workdir / "plan.pdf").write_bytes(b"%PDF-1.7\n" + JUNK)
     run = run_module("national.txt", "plan.pdf", cwd=workdir)
     assert run.returncode == 2
+    assert run.stderr.decode("utf-8").splitlines() == ["错误：plan.pdf：不是有效的 PDF 文件"]  # zh, the default
+    run = run_module("national.txt", "plan.pdf", "--lang", "en", cwd=workdir)
     assert run.stderr.decode("utf-8").splitlines() == ["error: plan.pdf: is not a valid PDF"]
     assert run.stdout == b""
 
@@ -188,7 +190,10 @@ def test_missing_thesaurus(workdir, align):
 def test_outline_of_a_bad_file(workdir, align):
     (workdir / "plan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + JUNK)
     before = files_under(workdir)
-    assert_rejected(align("outline", "plan.txt"), workdir, before, "plan.txt", "PNG")
+    run = align("outline", "plan.txt")  # outline has no --lang: the error is in Chinese, the default
+    assert run.code == 2 and len(run.err_lines) == 1, run.err
+    assert run.err_lines[0].startswith("错误：plan.txt：") and "PNG" in run.err_lines[0]
+    assert files_under(workdir) == before
 
 
 def test_every_province_of_a_batch_fails(workdir, align):

@@ -29,12 +29,16 @@ def test_coverage_table_content() -> None:
     found = tables(render_markdown(alignment(), explain=False, script="original"))
     header, _, *rows = found[0]
     assert header == ["#", "national task", "status", "provincial counterpart(s)", "score", "relation"]
-    assert rows[0] == ["2.2.1", "进一步深化户籍制度改革", "✔ covered", "1.1 深化戶籍制度改革", "0.93", "same"]
+    # clauses named by the documents' own numbering and line, not by made-up ids
+    assert rows[0] == ["22.1. (line 24)", "进一步深化户籍制度改革", "✔ covered", "11. (line 6) 深化戶籍制度改革", "0.93",
+                       "same"]
     assert rows[2][2] == "◐ partial"
-    second = {row[0]: row for row in found[1][2:]}
-    assert second["3.2.2"][2:] == ["✘ gap", "—", "—", "—"]
-    assert second["3.2.3"][4] == "0.78<br>0.41"  # two counterparts, best first
-    assert second["3.2.3"][3].startswith("2.2 &lt;script&gt;alert(1)&lt;/script&gt; 强化人才支撑 a\\|b<br>2.1")
+    second = found[1][2:]
+    assert second[1][0] == "32.2. (line 44)" and second[1][2:] == ["✘ gap", "—", "—", "—"]
+    # two counterparts: one row each, best first, the national cells left blank on the second
+    assert second[2][0] == "32.3. (line 45)" and second[2][3:5] == [
+        "22. (line 22) &lt;script&gt;alert(1)&lt;/script&gt; 强化人才支撑 a\\|b", "0.78"]
+    assert second[3][:3] == ["", "", ""] and second[3][3:5] == ["21. (line 21) @x 培育高原特色产业集群", "0.41"]
 
 
 def test_hostile_text_is_escaped() -> None:
@@ -44,7 +48,7 @@ def test_hostile_text_is_escaped() -> None:
     assert "a\\|b" in out and "a|b" not in out
     assert "\\`code\\`" in out
     assert "\\[/\\] \\[bold\\]x" in out
-    assert "发展高原特色<br>生态旅游" in out  # newline inside a title
+    assert "发展高原特色 生态旅游" in out and "<br>" not in out  # newline inside a title: no HTML in markdown
 
 
 def test_sections_in_order_with_warnings_first() -> None:
@@ -54,8 +58,8 @@ def test_sections_in_order_with_warnings_first() -> None:
         "- **National tasks:** 4/6 covered, 1 partial, 1 gap (75.0%)",
         "- **National measures:** 1/2 covered",
         "- **Provincial additions:** 1",
-        "### 2 实施新一轮农业转移人口市民化行动",
-        "### 3 实施潜力地区城镇化水平提升行动",
+        "### 2 (line 20) 实施新一轮农业转移人口市民化行动",
+        "### 3 (line 40) 实施潜力地区城镇化水平提升行动",
         "## National policy measures",
         "## Gaps",
         "## Provincial additions",
@@ -64,9 +68,9 @@ def test_sections_in_order_with_warnings_first() -> None:
     positions = [out.index(s) for s in order]
     assert positions == sorted(positions)
     gaps = out[out.index("## Gaps") : out.index("## Provincial additions")]
-    assert "- ✘ 3.2.2 促进产业园区提级扩能" in gaps and "- ✘ 3.3.1" in gaps
+    assert "- ✘ 32.2. (line 44) 促进产业园区提级扩能" in gaps and "- ✘ 33.1. (line 51)" in gaps
     additions = out[out.index("## Provincial additions") : out.index("## Quantitative targets")]
-    assert "### 2 实施潜力地区城镇化水平提升行动" in additions and "- 2.3 " in additions
+    assert "### 2 (line 20) 实施潜力地区城镇化水平提升行动" in additions and "- 23. (line 23) " in additions
 
 
 def test_targets_table_and_its_absence(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,4 +106,4 @@ def test_md_escape_never_breaks_a_row(text: str) -> None:
     assert len(cells) == 2 and cells[1] == "x"
     escaped = md_escape(text)
     assert len(escaped.splitlines()) <= 1
-    assert "<" not in escaped.replace("<br>", "")
+    assert "<" not in escaped  # no <br> either: markdown readers print HTML as is

@@ -96,8 +96,9 @@ def test_xlsx_sheets_and_values() -> None:
 
     tasks = {r[0]: r for r in book["provincial tasks"].iter_rows(min_row=2, values_only=True)}
     assert tasks["2.3"][-1] == "yes" and tasks["1.1"][-1] == "no"
-    assert tasks["2.1"][5] == "3.2.1, 3.2.3"
-    assert tasks["1.1"][4] == "省公安厅、省发展改革委"
+    assert tasks["2.1"][1:3] == ("21.", "21")  # the plan's own numbering and line beside the id
+    assert tasks["2.1"][7] == "3.2.1, 3.2.3"
+    assert tasks["1.1"][6] == "省公安厅、省发展改革委"
 
     links = list(book["links"].iter_rows(values_only=True))
     assert len(links) - 1 == len(al.links)

@@ -44,8 +44,8 @@ def test_summary_and_sections_in_order() -> None:
         "青海",
         "4/6 covered, 1 partial, 1 gap (75.0%)",
         "1/2 covered",
-        "2 实施新一轮农业转移人口市民化行动",
-        "3 实施潜力地区城镇化水平提升行动",
+        "2 (line 20) 实施新一轮农业转移人口市民化行动",
+        "3 (line 40) 实施潜力地区城镇化水平提升行动",
         "National policy measures",
         "Gaps",
         "Provincial additions",
@@ -56,21 +56,22 @@ def test_summary_and_sections_in_order() -> None:
 
 
 def test_tasks_show_status_counterpart_score_relation() -> None:
-    out = render()
-    assert "✔ │ 2.2.1 进一步深化户籍制度改革" in out
-    assert "1.1 深化戶籍制度改革 · 0.93 same" in out
+    out = render(width=100)
+    # clauses named by the plans' own numbering (the fixture's 2 / 2. / 1.) and line, not made-up ids
+    assert "✔ │ 22.1. (line 24) 进一步深化户籍制度改革" in out
+    assert "11. (line 6) 深化戶籍制度改革 · 0.93 same" in out
     assert "◐" in out and "✘" in out
     assert "— no counterpart" in out
     gaps = out[out.index("Gaps") : out.index("Provincial additions")]
-    assert "3.2.2" in gaps and "3.3.1" in gaps and "2.2.1" not in gaps
+    assert "32.2. (line 44)" in gaps and "33.1. (line 51)" in gaps and "22.1." not in gaps
     additions = out[out.index("Provincial additions") : out.index("Quantitative targets")]
-    assert "2 实施潜力地区城镇化水平提升行动" in additions
-    assert "+ 2.3 发展高原特色 生态旅游" in additions  # newline in the title folded to a space
+    assert "2 (line 20) 实施潜力地区城镇化水平提升行动" in additions
+    assert "+ 23. (line 23) 发展高原特色 生态旅游" in additions  # newline in the title folded to a space
     assert "省文化和旅游厅" in additions
 
 
 def test_document_text_is_not_rich_markup() -> None:
-    out = render()
+    out = render(width=100)  # wide enough that the title does not fold inside the markup
     assert "[/] [bold]x" in out  # would raise MarkupError or vanish if parsed as markup
     assert "<script>alert(1)</script>" in out
 

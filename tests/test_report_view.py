@@ -164,7 +164,8 @@ def test_matrix_honours_the_script() -> None:
         assert "進一步深化戶籍制度改革" in traditional and "进一步深化户籍制度改革" not in traditional
         assert "实施新一轮农业转移人口市民化行动" in simplified and "實施" not in simplified
     view = build_matrix_view(plan, columns, script="simplified")
-    assert [g.label for g in view.groups] == ["2 实施新一轮农业转移人口市民化行动", "3 实施潜力地区城镇化水平提升行动"]
+    assert [g.label for g in view.groups] == ["2 (line 20) 实施新一轮农业转移人口市民化行动",
+                                              "3 (line 40) 实施潜力地区城镇化水平提升行动"]
     assert view.groups[0].rows[0].cells[0].status is Status.COVERED
 
 

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from aligner.report.registry import RenderOptions
 
 
+_MATRIX_FIELDS = ("national_id", "national_number", "national_line", "national_kind", "national_action", "national_title")
+
+
 def _csv(rows: Iterable[Iterable[str]]) -> str:
     buffer = io.StringIO(newline="")
     buffer.write(BOM)
@@ -42,15 +45,17 @@ def render_matrix(view: MatrixView, options: RenderOptions) -> str:
     """One row per national task/measure, a status per province, a final coverage_percent row."""
     del options
     msg = Catalogue(view.lang)
-    header = [*csv_header(view.lang, ("national_id", "national_kind", "national_action", "national_title")),
+    header = [*csv_header(view.lang, _MATRIX_FIELDS),
               *[c.name for c in view.columns]]
     rows: list[list[str]] = [header]
     for group in view.groups:
         for row in group.rows:
-            rows.append([row.id, msg.kind(row.kind), one_line(row.action_title), one_line(row.title),
+            line = str(row.line) if row.line is not None else ""
+            rows.append([row.id, row.number, line, msg.kind(row.kind), one_line(row.action_title), one_line(row.title),
                          *[msg.status(c.value) if msg.zh else c.value for c in row.cells]])
     footer = [f"{msg('matrix.error')}: {one_line(c.error)}" if c.error is not None
               else (c.footer if c.unreliable else f"{c.percent:.1f}") for c in view.columns]
-    rows.append(["", "", "", msg("field.coverage_percent"), *footer])
-    rows += [["", "", "", note] for note in view.footnotes]
+    pad = [""] * (len(_MATRIX_FIELDS) - 1)
+    rows.append([*pad, msg("field.coverage_percent"), *footer])
+    rows += [[*pad, note] for note in view.footnotes]
     return _csv(rows)

@@ -101,7 +101,9 @@ def add_province(doc: Document, view: ReportView) -> None:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run(msg("report.title", name=one_line(t.province_name) or msg("province"))).bold = True
     doc.add_paragraph(view.summary.paragraph)  # first: what the reader pastes
-    block = [(msg("plan"), t.province_title), (msg("national_plan"), t.national_title),
+    block = [(msg("plan"), t.province_title), *([(msg("meta.plan"), t.province_meta)] if t.province_meta else []),
+             (msg("national_plan"), t.national_title),
+             *([(msg("meta.national"), t.national_meta)] if t.national_meta else []),
              (msg("national_tasks"), view.summary.tasks_line), (msg("national_measures"), view.summary.measures_line),
              (msg("additions"), str(view.summary.counts.additions))]
     for label, value in block:
@@ -135,6 +137,16 @@ def add_province(doc: Document, view: ReportView) -> None:
             units = f"（{'、'.join(item.units)}）" if item.units else ""
             doc.add_paragraph(f"{item.clause.label} {one_line(item.clause.title or msg('missing'))}{units}",
                               style="List Bullet")
+    add_provenance(doc, view.provenance, msg)
+
+
+def add_provenance(doc: Document, lines: tuple[str, ...], msg: Catalogue) -> None:
+    """Where the report came from, last: version, date, inputs with sha256, thresholds, thesaurus."""
+    if not lines:
+        return
+    _heading(doc, msg("provenance"), 2)
+    for line in lines:
+        doc.add_paragraph(line)
 
 
 def _coverage_table(doc: Document, rows: tuple[CoverageRow, ...], msg: Catalogue) -> Table:
@@ -196,10 +208,11 @@ def add_matrix(doc: Document, view: MatrixView) -> None:
         body.append(["", group.label, *["" for _ in view.columns]])
         for row in group.rows:
             suffix = msg("measure_suffix") if row.is_measure else ""
-            body.append([row.id, one_line(row.title) + suffix, *[cell.symbol for cell in row.cells]])
+            body.append([row.label, one_line(row.title) + suffix, *[cell.symbol for cell in row.cells]])
     body.append(["", msg("col.coverage"), *[c.footer for c in view.columns]])
     three_line_table(doc, head, body)
     for note in view.footnotes:
         doc.add_paragraph(note)
     for column in view.failed:
         doc.add_paragraph(f"{column.name}: {one_line(column.error or '')}")
+    add_provenance(doc, view.provenance, msg)

@@ -72,12 +72,13 @@ def md_escape(text: str) -> str:
     """Make text inert in a GFM table cell or inline position.
 
     HTML specials become entities, markdown specials get a backslash (including `|`),
-    newlines become `<br>` (the only line break a table cell can hold), and a leading
+    newlines become a space (a table cell holds no line break, and `<br>` is HTML that
+    plain-markdown readers print as is), and a leading
     `#` is escaped so a title cannot turn into a heading.
     """
     text = _MD_SPECIALS.sub(r"\\\1", _MD_CONTROLS.sub("", text).strip())
     text = html.escape(text, quote=False)
-    text = _MD_NEWLINES.sub("<br>", text)
+    text = _MD_NEWLINES.sub(" ", text)
     if text.startswith("#"):
         text = "\\" + text
     return text

@@ -43,6 +43,9 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #d0d7de}h3{font-
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em;vertical-align:top}
 :target{outline:3px solid #0969da}
 mark{background:#ffd33d;padding:0}
+@media print{@page{size:A4 landscape;margin:12mm}body{margin:0;font-size:10pt}
+thead{display:table-header-group}tfoot{display:table-footer-group}tr,li,.clause{break-inside:avoid}
+table{width:100%;table-layout:auto}a{color:inherit;text-decoration:none}}
 """
 
 _PAGE_CSS = """
@@ -118,7 +121,15 @@ def _report(view: ReportView) -> str:
     parts.append(_gaps(view, msg))
     parts.append(_additions(view, msg))
     parts.append(_targets(view, msg))
+    parts.append(_provenance(view.provenance, msg))
     return page(f"{t.province_name} — {t.province_title}", "\n".join(p for p in parts if p), _PAGE_CSS, msg.lang)
+
+
+def _provenance(lines: tuple[str, ...], msg: Catalogue) -> str:
+    if not lines:
+        return ""
+    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+    return f'<footer id="provenance" class="meta"><h2>{esc(msg("provenance"))}</h2><ul>{items}</ul></footer>'
 
 
 def _warnings(warnings: tuple[str, ...], msg: Catalogue) -> str:
@@ -134,7 +145,9 @@ def _summary(view: ReportView, msg: Catalogue) -> str:
         (msg("province"), t.province_name),
         (msg("plan"), t.province_title),
         (msg("plan_file"), t.province_path),
+        *([(msg("meta.plan"), t.province_meta)] if t.province_meta else []),
         (msg("national_plan"), t.national_title),
+        *([(msg("meta.national"), t.national_meta)] if t.national_meta else []),
         (msg("national_plan_file"), t.national_path),
         (msg("national_tasks"), summary.tasks_line),
         (msg("national_measures"), summary.measures_line),
@@ -149,7 +162,7 @@ def _summary(view: ReportView, msg: Catalogue) -> str:
 
 def _link_item(target_side: str, item: LinkItem, msg: Catalogue) -> str:
     target = item.target
-    label = esc(target.id) + (" " + esc(target.title) if target.title is not None else "")
+    label = esc(target.label) + (" " + esc(target.title) if target.title is not None else "")
     ref = f'<a href="#{esc(anchor(target_side, target.id))}">{label}</a>' if target.title is not None else label
     link = item.link
     if link is None:
@@ -174,7 +187,7 @@ def _clause_block(block: ClauseBlock, side: str, target_side: str, msg: Catalogu
     cls = " ".join(["clause", f"k-{block.kind}", *classes])
     return (
         f'<div class="{esc(cls)}" id="{esc(anchor(side, block.id))}" style="margin-left:{block.depth}em">'
-        f'<div class="head"><span class="num">{esc(block.id)}</span>'
+        f'<div class="head"><span class="num">{esc(block.label)}</span>'
         f'<span class="title">{highlight(block.title, block.terms)}</span>{badge}</div>{body}{units}{links}</div>'
     )
 
@@ -188,8 +201,8 @@ def _column(column: PlanColumn, side: str, target_side: str, heading: str, msg: 
 
 def _ref(side: str, clause: ClauseRef) -> str:
     if clause.title is None:
-        return esc(clause.id)
-    return f'<a href="#{esc(anchor(side, clause.id))}">{esc(clause.id)} {esc(clause.title)}</a>'
+        return esc(clause.label)
+    return f'<a href="#{esc(anchor(side, clause.id))}">{esc(clause.label)} {esc(clause.title)}</a>'
 
 
 def _gaps(view: ReportView, msg: Catalogue) -> str:
@@ -210,7 +223,7 @@ def _additions(view: ReportView, msg: Catalogue) -> str:
         return f'<section id="additions">{h2}<p>{esc(msg("none"))}</p></section>'
     parts = []
     for group in view.additions:
-        heading = f"{group.action.id} {group.action.title}" if group.action else msg("outside_action")
+        heading = f"{group.action.label} {group.action.title}" if group.action else msg("outside_action")
         items = "".join(f"<li>{_ref('p', item.clause)}</li>" for item in group.items)
         parts.append(f"<h3>{esc(heading)}</h3><ul>{items}</ul>")
     return f'<section id="additions">{h2}{"".join(parts)}</section>'
@@ -237,9 +250,21 @@ _MATRIX_CSS = """
 .matrix td.cell{text-align:center;min-width:3.5em}
 .matrix tr.group th{text-align:left;background:#f6f8fa}
 .matrix thead th{position:sticky;top:0;background:#fff}
+@media print{.matrix{font-size:8pt}.matrix thead th{position:static}}
 .matrix tfoot td,.matrix tfoot th{font-weight:bold}
 .failed-list li{color:#57606a}
 """
+
+
+def _to_report(report: str, fragment: str, inner: str) -> str:
+    """`inner` linked to the province's HTML report (at the national clause `fragment`), when one
+    was written beside the matrix; the file name is percent-encoded, so any name stays one URL."""
+    if not report:
+        return inner
+    from urllib.parse import quote
+
+    href = quote(report) + (f"#{fragment}" if fragment else "")
+    return f'<a href="{esc(href)}">{inner}</a>'
 
 
 def render_matrix(view: MatrixView, options: RenderOptions) -> str:
@@ -248,7 +273,8 @@ def render_matrix(view: MatrixView, options: RenderOptions) -> str:
     msg = Catalogue(view.lang)
     width = 2 + len(view.columns)
     head = "".join(
-        f'<th class="{"error" if c.error is not None else ""}" title="{esc(c.error or "")}">{esc(c.name or "?")}</th>'
+        f'<th class="{"error" if c.error is not None else ""}" title="{esc(c.error or "")}">'
+        f'{_to_report(c.report, "", esc(c.name or "?"))}</th>'
         for c in view.columns
     )
     rows: list[str] = []
@@ -257,10 +283,11 @@ def render_matrix(view: MatrixView, options: RenderOptions) -> str:
         for row in group.rows:
             kind = f' <span class="meta">{esc(msg("measure_suffix"))}</span>' if row.is_measure else ""
             cells = "".join(
-                f'<td class="cell {cell.value}" title="{esc(msg.status(cell.value))}">{esc(cell.symbol)}</td>'
-                for cell in row.cells
+                f'<td class="cell {cell.value}" title="{esc(msg.status(cell.value))}">'
+                f"{_to_report(column.report, anchor('n', row.id), esc(cell.symbol))}</td>"
+                for cell, column in zip(row.cells, view.columns, strict=True)
             )
-            rows.append(f"<tr><td>{esc(row.id)}</td><td>{esc(one_line(row.title))}{kind}</td>{cells}</tr>")
+            rows.append(f"<tr><td>{esc(row.label)}</td><td>{esc(one_line(row.title))}{kind}</td>{cells}</tr>")
     foot = "".join(
         f'<td class="error" title="{esc(c.error)}">{esc(c.footer)}</td>' if c.error is not None else f"<td>{esc(c.footer)}</td>"
         for c in view.columns
@@ -279,5 +306,6 @@ def render_matrix(view: MatrixView, options: RenderOptions) -> str:
         f'<table class="matrix"><thead><tr><th>{esc(msg("col.number"))}</th><th>{esc(msg("col.matrix_row"))}</th>'
         f'{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
         f'<tfoot><tr><th colspan="2">{esc(msg("col.coverage"))}</th>{foot}</tr></tfoot></table>{notes}{failed_html}'
+        f"{_provenance(view.provenance, msg)}"
     )
     return page(msg("matrix.title", title=view.title), body, _MATRIX_CSS, msg.lang)

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from aligner.docmeta import plan_meta
 from aligner.model import Alignment, Kind, Notice, Plan
 from aligner.report.escape import json_safe
 
@@ -41,14 +42,19 @@ def alignment_notices(alignment: Alignment) -> list[Notice]:
 
 
 def plan_json(plan: Plan) -> dict[str, object]:
+    """The plan as data; each clause also carries `numbering`, the document's own (`二、（一）1.`)."""
+    from aligner.report.view import numbering
+
+    index = plan.by_id()
     return {
         "path": plan.path,
         "name": plan.name,
         "title": plan.title,
         "encoding": plan.encoding,
         "declared": dict(sorted(plan.declared.items())),
+        "metadata": plan_meta(plan).to_json(),
         "warnings": [n.to_json() for n in notes_as_notices(plan.warnings)],
-        "clauses": [c.to_json() for c in plan.clauses],
+        "clauses": [c.to_json() | {"numbering": numbering(c, index)} for c in plan.clauses],
     }
 
 
@@ -73,16 +79,20 @@ def province_json(alignment: Alignment) -> dict[str, object]:
     return body
 
 
-def render_document(national: Plan, provinces: Iterable[dict[str, object]], errors: Iterable[dict[str, str]] = ()) -> str:
-    """One document for one or many provinces; deterministic (no timestamps, stable order)."""
-    document = {"national": plan_json(national), "provinces": list(provinces), "errors": list(errors)}
+def render_document(national: Plan, provinces: Iterable[dict[str, object]], errors: Iterable[dict[str, str]] = (),
+                    provenance: dict[str, object] | None = None) -> str:
+    """One document for one or many provinces; deterministic (no timestamps, stable order) unless a
+    provenance (which carries the run's date) is given."""
+    document: dict[str, object] = {"provenance": provenance} if provenance else {}
+    document |= {"national": plan_json(national), "provinces": list(provinces), "errors": list(errors)}
     return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render_report(view: ReportView, options: RenderOptions) -> str:
-    """The one-province document; serialises the alignment behind the view, not its display text."""
+    """The one-province document; serialises the alignment behind the view, not its display text.
+    With a provenance asked for (the CLI), a `provenance` object leads the document."""
     del options
-    return render_document(view.alignment.national, [province_json(view.alignment)])
+    return render_document(view.alignment.national, [province_json(view.alignment)], provenance=view.provenance_json)
 
 
 def render_json(national: Plan, alignments: Iterable[Alignment]) -> str:
@@ -97,8 +107,9 @@ class JsonStream:
     to `render_document`, so a run over thousands of plans stays flat in memory.
     """
 
-    def __init__(self, national: Plan) -> None:
+    def __init__(self, national: Plan, provenance: dict[str, object] | None = None) -> None:
         self.national = national
+        self.provenance = provenance
         self.count = 0
         # Lives as long as the stream: closed by pieces() once the document has been read out.
         self._spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8")  # noqa: SIM115
@@ -111,7 +122,8 @@ class JsonStream:
         self.count += 1
 
     def pieces(self, failed: Iterable[object]) -> Iterator[str]:
-        head = json_safe(json.dumps({"national": plan_json(self.national)}, ensure_ascii=False, indent=2))[:-2]
+        start: dict[str, object] = {"provenance": self.provenance} if self.provenance else {}
+        head = json_safe(json.dumps(start | {"national": plan_json(self.national)}, ensure_ascii=False, indent=2))[:-2]
         errors = [{"name": getattr(c, "name", ""), "error": getattr(c, "error", "")} for c in failed]
         errors_text = json_safe(json.dumps({"errors": errors}, ensure_ascii=False, indent=2))[2:-2]
         yield head + ",\n"

@@ -50,7 +50,7 @@ def _report(view: ReportView) -> str:
     out += [f"**{msg('definitions')}**", "", *[f"- {d}" for d in view.summary.definitions], ""]
     out += [f"## {msg('coverage_of_tasks')}", ""]
     for group in view.task_groups:
-        heading = f"{group.action.id} {group.action.title}" if group.action else msg("other_tasks")
+        heading = f"{group.action.label} {group.action.title}" if group.action else msg("other_tasks")
         out += [f"### {md_escape(heading)}", ""]
         out += _coverage_table(group.rows, view.explain, msg("col.national_task"), msg)
     if view.measures:
@@ -59,7 +59,12 @@ def _report(view: ReportView) -> str:
     out += _gaps(view, msg)
     out += _additions(view, msg)
     out += _targets(view, msg)
+    out += _provenance(view.provenance, msg)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _provenance(lines: tuple[str, ...], msg: Catalogue) -> list[str]:
+    return [f"## {msg('provenance')}", "", *[f"- {md_escape(line)}" for line in lines], ""] if lines else []
 
 
 def _legend(entries: tuple[LegendEntry, ...]) -> str:
@@ -72,7 +77,9 @@ def _summary(view: ReportView, msg: Catalogue) -> list[str]:
     return [
         f"- **{msg('plan')}{colon}** {md_escape(titles.province_title) or msg('untitled')}",
         f"- **{msg('plan_file')}{colon}** {md_escape(titles.province_path)}",
+        *([f"- **{msg('meta.plan')}{colon}** {md_escape(titles.province_meta)}"] if titles.province_meta else []),
         f"- **{msg('national_plan')}{colon}** {md_escape(titles.national_title)}",
+        *([f"- **{msg('meta.national')}{colon}** {md_escape(titles.national_meta)}"] if titles.national_meta else []),
         f"- **{msg('national_tasks')}{colon}** {summary.tasks_line}",
         f"- **{msg('national_measures')}{colon}** {summary.measures_line}",
         f"- **{msg('additions')}{colon}** {summary.counts.additions}",
@@ -96,26 +103,21 @@ def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, m
         head.append(msg("col.evidence"))
         align.append("---")
     out = [table_row(head), table_row(align)]
+    # One table row per counterpart (the national cells left blank below the first): markdown
+    # tables have no line breaks, and `<br>` is HTML that plain-markdown readers show as is.
     for row in rows:
-        names, scores, relations, evidence = [], [], [], []
-        for part in row.counterparts:
-            names.append(md_escape(f"{part.clause.id} {_title(part.clause.title, msg.lang)}"))
+        first = [md_escape(row.clause.label), md_escape(_title(row.clause.title, msg.lang)),
+                 f"{row.symbol} {msg.status(row.status.value)}"]
+        if not row.counterparts:
+            out.append(table_row([*first, "", "", "", *([""] if explain else [])]))
+        for n, part in enumerate(row.counterparts):
             link = part.link
-            scores.append(link.score_text if link else "—")
-            relations.append(link.relation if link else "—")
-            if link:
-                evidence += [md_escape(f"{part.clause.id}: {line}") for line in link.evidence]
-        cells = [
-            md_escape(row.clause.id),
-            md_escape(_title(row.clause.title, msg.lang)),
-            f"{row.symbol} {msg.status(row.status.value)}",
-            "<br>".join(names),
-            "<br>".join(scores),
-            "<br>".join(relations),
-        ]
-        if explain:
-            cells.append("<br>".join(evidence))
-        out.append(table_row(cells))
+            cells = [*(first if n == 0 else [" ", " ", " "]),  # blank, not the dash of an empty column
+                     md_escape(f"{part.clause.label} {_title(part.clause.title, msg.lang)}"),
+                     link.score_text if link else "—", link.relation if link else "—"]
+            if explain:
+                cells.append(md_escape("；".join(link.evidence)) if link else "")
+            out.append(table_row(cells))
     out.append("")
     return out
 
@@ -128,7 +130,7 @@ def _gaps(view: ReportView, msg: Catalogue) -> list[str]:
         where = f" — {md_escape(row.action_title)}" if row.action_title is not None else ""
         kind = msg.kind(row.clause.kind) if row.clause.title is not None else "?"
         title = md_escape(_title(row.clause.title, msg.lang))
-        out.append(f"- {row.symbol} {md_escape(row.clause.id)} {title} ({kind}){where}")
+        out.append(f"- {row.symbol} {md_escape(row.clause.label)} {title} ({kind}){where}")
     return out + [""]
 
 
@@ -137,11 +139,11 @@ def _additions(view: ReportView, msg: Catalogue) -> list[str]:
     if not view.additions:
         return out + [msg("none"), ""]
     for group in view.additions:
-        heading = f"{group.action.id} {group.action.title}" if group.action else msg("outside_action")
+        heading = f"{group.action.label} {group.action.title}" if group.action else msg("outside_action")
         out += [f"### {md_escape(heading)}", ""]
         for item in group.items:
             units = f" ({md_escape('、'.join(item.units))})" if item.units else ""
-            out.append(f"- {md_escape(item.clause.id)} {md_escape(_title(item.clause.title, msg.lang))}{units}")
+            out.append(f"- {md_escape(item.clause.label)} {md_escape(_title(item.clause.title, msg.lang))}{units}")
         out.append("")
     return out
 
@@ -180,11 +182,13 @@ def render_matrix(view: MatrixView, options: RenderOptions) -> str:
         for row in group.rows:
             kind = msg("measure_suffix") if row.is_measure else ""
             cells = [cell.symbol for cell in row.cells]
-            out.append(_md_row([md_escape(row.id), md_escape(one_line(row.title)) + kind, *cells]))
+            out.append(_md_row([md_escape(row.label), md_escape(one_line(row.title)) + kind, *cells]))
     out.append(_md_row(["", f"**{msg('col.coverage')}**", *[md_escape(c.footer) for c in view.columns]]))
     if view.footnotes:
         out += ["", *[md_escape(note) for note in view.footnotes]]
     if view.failed:
         out += ["", f"## {msg('matrix.failed')}", ""]
         out += [f"- {md_escape(c.name)}: {md_escape(c.error or '')}" for c in view.failed]
+    if view.provenance:
+        out += ["", *_provenance(view.provenance, msg)[:-1]]
     return "\n".join(out) + "\n"

@@ -34,6 +34,8 @@ class MatrixColumn:
     error: str | None = None
     unreliable: str = ""  # e.g. "truncated": the column's gaps may be missing text, not missing tasks
     file: str = ""  # the file name, to tell apart two provinces of one name
+    path: str = ""  # the file as given (the matrix's provenance hashes it)
+    report: str = ""  # its HTML report beside the matrix (`青海.html`): HTML matrix cells link into it
 
     @classmethod
     def failed(cls, name: str, error: str) -> MatrixColumn:
@@ -50,6 +52,7 @@ def matrix_columns_from(alignment: Alignment) -> MatrixColumn:
         error=None,
         unreliable=alignment.unreliable,
         file=_file_name(alignment.province.path),
+        path=alignment.province.path,
     )
 
 

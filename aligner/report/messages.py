@@ -43,6 +43,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "label.line": ("（第{line}行）", " (line {line})"),
     "short.measures": ("国家政策措施", "Measures"),
     "short.additions": ("省级新增", "Additions"),
+    "short.hint": ("表中过长的标题已截短（…），加 --explain 显示全文。", "Long titles in the tables are shortened (…); --explain shows them in full."),
     "xl.province": ("省份", "province"),
     "xl.plan": ("实施方案", "plan title"),
     "xl.plan_file": ("方案文件", "plan file"),
@@ -165,10 +166,16 @@ _TABLE: dict[str, tuple[str, str]] = {
     "meta.number": ("文号", "Document number"),
     "meta.issuer": ("发文机关", "Issued by"),
     "meta.date": ("成文日期", "Date"),
+    "meta.plan": ("方案信息", "Plan details"),
+    "meta.national": ("国家方案信息", "National plan details"),
     # provenance
     "prov.tool": ("生成工具：aligner {version}", "Tool: aligner {version}"),
     "prov.date": ("生成日期：{date}", "Date: {date}"),
-    "prov.inputs": ("输入文件：{files}", "Inputs: {files}"),
+    "prov.inputs": ("输入文件：{files}", "Input: {files}"),
+    "prov.sha": ("　sha256校验值：{sha}", "  sha256: {sha}"),
+    "prov.thesaurus": ("词表：{thesaurus}", "Thesaurus: {thesaurus}"),
+    "prov.builtin": ("内置词表", "built-in"),
+    "prov.extra": ("，附加 {file}（校验值 sha256：{sha}）", " + {file} (sha256 {sha})"),
     "prov.thresholds": ("阈值：相同 {same}，调整 {adapted}，关联 {link}", "Thresholds: same {same}, adapted {adapted}, link {link}"),
     # spreadsheets
     "sheet.summary": ("概况", "summary"),
@@ -219,13 +226,18 @@ _TABLE: dict[str, tuple[str, str]] = {
     # the terminal and the batch
     "batch.wrote": ("已写出{n}份省级报告和覆盖矩阵，位于 {folder}/", "wrote {n} province reports and the matrix to {folder}/"),
     "batch.skipped": ("已跳过 {name}：{why}", "skipped {name}: {why}"),
-    "skip.doc": ("Word 97-2003 格式（.doc）无法读取，请在 Word 或 WPS 中“另存为” .docx 后再试",
-                 "Word 97-2003 (.doc) cannot be read: save it as .docx in Word or WPS"),
-    "skip.wps": ("WPS 格式（.wps）无法读取，请在 WPS 中“另存为” .docx 后再试", "WPS (.wps) cannot be read: save it as .docx in WPS"),
+    "skip.doc": ("Word 97-2003 格式（.doc）无法读取，请在 Word 或 WPS 中“另存为” .docx 或 .txt 后再试",
+                 "Word 97-2003 (.doc) cannot be read: save it as .docx or .txt in Word or WPS"),
+    "skip.wps": ("WPS 格式（.wps）无法读取，请在 WPS 中“另存为” .docx 或 .txt 后再试",
+                 "WPS (.wps) cannot be read: save it as .docx or .txt in WPS"),
     "skip.ofd": ("OFD 版式文件无法读取，请用数科阅读器等导出为 PDF（带文字层）或 .txt 后再试",
                  "OFD cannot be read: export it to PDF (with a text layer) or .txt in an OFD reader"),
+    "skip.other": ("不是可读取的方案格式（.txt、.docx、.pdf、.html、.md）", "not a plan format read here (.txt, .docx, .pdf, .html, .md)"),
     "wrote": ("已写出 {path}", "wrote {path}"),
     "warning": ("提示", "warning"),
+    "error": ("错误", "error"),
+    "error.line": ("错误：{text}", "error: {text}"),
+    "error.input": ("{path}：{problem}", "{path}: {problem}"),
     "progress": ("对照中", "aligning"),
 }
 
@@ -264,6 +276,26 @@ class Catalogue:
 
     def kind(self, value: str) -> str:
         return self(f"kind.{value}") if f"kind.{value}" in _TABLE else value
+
+    def note(self, text: str) -> str:
+        """A reader's or parser's remark (written in English) in this language."""
+        return self._translated(text, "note", "notice.note")
+
+    def problem(self, text: str) -> str:
+        """Why an input cannot be used (written in English) in this language."""
+        return self._translated(text, "problem", "")
+
+    def input_error(self, path: str, problem: str) -> str:
+        """`路径：问题` — an unusable input as the reader is told."""
+        return self("error.input", path=path, problem=self.problem(problem))
+
+    def _translated(self, text: str, table: str, label: str) -> str:
+        if not self.zh:
+            return text
+        from aligner.report.problems import in_chinese
+
+        zh = in_chinese(text, table)
+        return zh if zh is not None else (f"{self(label)}：{text}" if label else text)
 
 
 # --help texts (the CLI reads them in the default language: typer builds help before options are parsed)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from aligner.model import Alignment, Plan
     from aligner.report.matrix import MatrixColumn
+    from aligner.report.provenance import Provenance
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class RenderOptions:
     width: int = 80  # terminal width
     color: bool = False  # terminal colours
     lang: str = "zh"  # zh | en: the words of the report (aligner.report.messages); JSON stays English
+    provenance: Provenance | None = None  # version, date, inputs' sha256 …: every file says where it came from
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def render_report(alignment: Alignment, fmt: str, options: RenderOptions) -> str
     spec = get_format(fmt)
     from aligner.report.view import build_view
 
-    view = build_view(alignment, explain=options.explain, script=options.script, lang=options.lang)
+    view = build_view(alignment, explain=options.explain, script=options.script, lang=options.lang,
+                      provenance=options.provenance)
     rendered: str | bytes = getattr(importlib.import_module(spec.module), spec.function)(view, options)
     return rendered
 
@@ -107,5 +110,6 @@ def render_matrix(national: Plan, columns: list[MatrixColumn], fmt: str, options
         raise ValueError(f"format {fmt!r} has no matrix; use one of {with_matrix} (a batch in xlsx writes matrix.csv)")
     from aligner.report.view import build_matrix_view
 
-    view = build_matrix_view(national, columns, script=options.script, lang=options.lang)
+    view = build_matrix_view(national, columns, script=options.script, lang=options.lang,
+                             provenance=options.provenance)
     return importlib.import_module(spec.module).render_matrix(view, options)

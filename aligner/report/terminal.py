@@ -76,8 +76,10 @@ def terminal_sections(view: ReportView) -> list[object]:
     out.append(Text(view.summary.paragraph))
     out.append(Text(""))
     out.append(_summary(view, msg))
+    if _shortened(view):
+        out.append(Text(msg("short.hint"), style="dim"))
     for group in view.task_groups:
-        label = f"{group.action.id} {group.action.title}" if group.action else msg("other_tasks")
+        label = f"{group.action.label} {group.action.title}" if group.action else msg("other_tasks")
         out.append(_rule(Text(one_line(label), style="bold")))
         out.append(_coverage_table(group.rows, view.explain, msg("col.national_task"), msg))
     if view.measures:
@@ -90,6 +92,9 @@ def terminal_sections(view: ReportView) -> list[object]:
     if view.targets is not None:
         out.append(_rule(Text(msg("targets"), style="bold")))
         out.append(_targets(view.targets, view.titles.province_name, msg))
+    if view.provenance:
+        out.append(_rule(Text(msg("provenance"), style="dim")))
+        out.append(Text("\n".join(view.provenance), style="dim"))
     return out
 
 
@@ -111,7 +116,9 @@ def _summary(view: ReportView, msg: Catalogue) -> Table:
     rows = [
         (msg("province"), Text(one_line(titles.province_name) or msg("unnamed"))),
         (msg("plan"), Text(one_line(titles.province_title) or msg("untitled"))),
+        *([(msg("meta.plan"), Text(titles.province_meta))] if titles.province_meta else []),
         (msg("national_plan"), Text(one_line(titles.national_title))),
+        *([(msg("meta.national"), Text(titles.national_meta))] if titles.national_meta else []),
         (msg("national_tasks"), Text(summary.tasks_line)),
         (msg("short.measures"), Text(summary.measures_line)),
         (msg("short.additions"), Text(str(summary.counts.additions))),
@@ -144,6 +151,31 @@ def _colour(key: str) -> str:
     return status_colour(Status(key))
 
 
+# A title wider than this (terminal cells; a Chinese character takes two) is cut with "…" so a row of
+# the coverage table stays on two or three lines at 80 columns; --explain shows every title in full.
+_TITLE_CELLS = 34
+
+
+def fit_title(title: str, explain: bool) -> str:
+    """The title on one line, shortened to `_TITLE_CELLS` unless the reader asked for everything."""
+    text = one_line(title)
+    if explain or cell_len(text) <= _TITLE_CELLS:
+        return text
+    out, used = [], 0
+    for char in text:
+        used += cell_len(char)
+        if used > _TITLE_CELLS - 1:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
+def _shortened(view: ReportView) -> bool:
+    titles = [r.clause.title for r in view.coverage] + [p.clause.title for r in view.coverage for p in r.counterparts]
+    titles += [i.clause.title for g in view.additions for i in g.items]
+    return not view.explain and any(t is not None and fit_title(t, False) != one_line(t) for t in titles)
+
+
 def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, msg: Catalogue) -> Table:
     """One row per national clause; counterparts stacked in one folded cell to stay within 80 columns."""
     table = Table(expand=True, show_lines=explain, pad_edge=False)
@@ -153,7 +185,7 @@ def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, m
     for row in rows:
         title = row.clause.title if row.clause.title is not None else msg("missing")
         status = Text(row.symbol, style=status_colour(row.status))
-        table.add_row(status, Text(f"{row.clause.id} {one_line(title)}"), _counterparts(row, explain, msg))
+        table.add_row(status, Text(f"{row.clause.label} {fit_title(title, explain)}"), _counterparts(row, explain, msg))
     return table
 
 
@@ -166,7 +198,7 @@ def _counterparts(row: CoverageRow, explain: bool, msg: Catalogue) -> Text:
         if n:
             out.append("\n")
         title = part.clause.title if part.clause.title is not None else msg("missing")
-        out.append(f"{part.clause.id} {one_line(title)}")
+        out.append(f"{part.clause.label} {fit_title(title, explain)}")
         if part.link is not None:
             out.append(f" · {part.link.score_text} {part.link.relation}", style="cyan")
             if explain:
@@ -183,7 +215,7 @@ def _gaps(gaps: tuple[CoverageRow, ...], msg: Catalogue) -> object:
         title = row.clause.title if row.clause.title is not None else msg("missing")
         kind = msg.kind(row.clause.kind) if row.clause.title is not None else "?"
         line = Text(row.symbol + " ", style="red")
-        line.append(f"{row.clause.id} {one_line(title)} ({kind})")
+        line.append(f"{row.clause.label} {one_line(title)} ({kind})")
         lines.append(line)
     return Group(*lines)
 
@@ -193,11 +225,11 @@ def _additions(groups: tuple[AdditionGroup, ...], msg: Catalogue) -> object:
         return Text(msg("none"))
     parts: list[Text] = []
     for group in groups:
-        heading = f"{group.action.id} {group.action.title}" if group.action else msg("outside_action")
+        heading = f"{group.action.label} {group.action.title}" if group.action else msg("outside_action")
         parts.append(Text(one_line(heading), style="bold"))
         for item in group.items:
             title = item.clause.title if item.clause.title is not None else msg("missing")
-            line = Text(f"  + {item.clause.id} {one_line(title)}")
+            line = Text(f"  + {item.clause.label} {one_line(title)}")
             if item.units:
                 line.append("  [" + "、".join(item.units) + "]", style="dim")
             parts.append(line)
@@ -243,6 +275,7 @@ def matrix_renderable(view: MatrixView, width: int = 80) -> Group:
         parts.append(Text(note, style="yellow"))
     for column in view.failed:
         parts.append(Text(f"{_failed_symbol(view)} {one_line(column.name)}: {one_line(column.error or '')}", style="yellow"))
+    parts += [Text(line, style="dim") for line in view.provenance]
     return Group(*parts)
 
 
@@ -284,7 +317,7 @@ def _matrix_table(view: MatrixView, chunk: list[int], title: str, msg: Catalogue
             table.add_section()
         table.add_row(Text(group.label, style="bold"), *["" for _ in chunk])
         for row in group.rows:
-            label = Text(f"{row.id} {one_line(row.title)}")
+            label = Text(f"{row.label} {one_line(row.title)}")
             if row.is_measure:
                 label.append(msg("measure_suffix"), style="dim")
             cells = []

@@ -12,16 +12,19 @@ a layout decision of the format (`text.one_line`, `escape.md_escape`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from aligner.docmeta import plan_meta
 from aligner.model import Alignment, Clause, Kind, Link, Notice, Plan, Status, Target
 from aligner.numbering import formal
 from aligner.report.escape import safe_text
 from aligner.report.matrix import FAILED, MISSING, MatrixColumn, matrix_groups
 from aligner.report.messages import DEFAULT_LANG, Catalogue
 from aligner.report.notes import note_text
+from aligner.report.provenance import Provenance, inputs_of, provenance_lines
 from aligner.report.text import (
     SummaryCounts,
     action_index,
@@ -77,6 +80,8 @@ class ClauseRef:
     title: str | None
     kind: str = ""  # Kind value, "" when missing
     label: str = ""  # how the document itself numbers it, and its line: `二、（一）（第14行）`
+    number: str = ""  # the document's own numbering alone: `二、（一）` ("" when unnumbered)
+    line: int | None = None  # its line in the source text (None when the id is missing)
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -173,6 +178,7 @@ class ClauseBlock:
     addition: bool  # provincial side: a provincial addition
     terms: tuple[str, ...]  # shared terms to highlight, in the displayed script, longest first
     links: tuple[LinkItem, ...]
+    label: str = ""  # the document's own numbering and line (the id stays the anchor)
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,8 @@ class TitleBlock:
     national_name: str
     national_title: str
     national_path: str
+    province_meta: str = ""  # `文号：青政〔2024〕12号；成文日期：2024年9月6日`, "" when none is stated
+    national_meta: str = ""
 
 
 @dataclass(frozen=True)
@@ -243,6 +251,8 @@ class ReportView:
     # The data itself, for formats that serialise it rather than display it (JSON, the contract).
     alignment: Alignment = field(repr=False, compare=False)
     _builder: _Builder | None = field(default=None, repr=False, compare=False)
+    provenance: tuple[str, ...] = ()  # version, date, inputs with sha256 …, one line each (() when not asked)
+    provenance_json: dict[str, object] | None = None
 
     @cached_property
     def national_column(self) -> PlanColumn:
@@ -304,8 +314,7 @@ class _Builder:
         clause = index.get(clause_id)
         if clause is None:
             return ClauseRef(shown(clause_id), None, "")
-        return ClauseRef(shown(clause_id), self.title(plan, clause), clause.kind.value,
-                         shown(clause_label(clause, index, self.msg)))
+        return clause_ref(clause, index, self.title(plan, clause), self.msg)
 
     def link(self, link: Link) -> LinkView:
         """The view of a link, made once however many places show it."""
@@ -347,8 +356,11 @@ class _Builder:
     def action_ref(self, plan: Plan, action: Clause | None) -> ClauseRef | None:
         if action is None:
             return None
-        return ClauseRef(shown(action.id), self.title(plan, action), action.kind.value,
-                         shown(clause_label(action, plan.by_id(), self.msg)))
+        index = self.nat_index if plan is self.national else self.prov_index
+        return clause_ref(action, index, self.title(plan, action), self.msg)
+
+
+_DECIMAL_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?$")
 
 
 def numbering(clause: Clause, index: dict[str, Clause]) -> str:
@@ -360,8 +372,16 @@ def numbering(clause: Clause, index: dict[str, Clause]) -> str:
         seen.add(current.id)
         if current.number:
             parts.append(formal(current.number))  # （一）, as 公文 print it
+            if _DECIMAL_NUMBER.match(current.number.strip()):
+                break  # `2.1.` already holds its parents' numbers
         current = index.get(current.parent) if current.parent else None
     return "".join(reversed(parts))
+
+
+def clause_ref(clause: Clause, index: dict[str, Clause], title: str, msg: Catalogue) -> ClauseRef:
+    """A clause as every report names it: its own numbering and line, the id kept for links."""
+    return ClauseRef(shown(clause.id), title, clause.kind.value, shown(clause_label(clause, index, msg)),
+                     shown(numbering(clause, index)), clause.line)
 
 
 def clause_label(clause: Clause, index: dict[str, Clause], msg: Catalogue) -> str:
@@ -371,10 +391,12 @@ def clause_label(clause: Clause, index: dict[str, Clause], msg: Catalogue) -> st
     return f"{number}{line}" if number else line.strip(" ()（）")
 
 
-def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = LEGACY_LANG) -> ReportView:
+def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = LEGACY_LANG,
+               provenance: Provenance | None = None) -> ReportView:
     """Build what the report for one province says, for any format, in `lang` and `script`."""
     check_script(script)
     msg = Catalogue(lang)
+    inputs = inputs_of([alignment.national.path, alignment.province.path]) if provenance else []
     b = _Builder(alignment, script, msg)
     rows = [b.coverage_row(c.national, c.status, c.counterparts) for c in alignment.coverage]
     tasks = {r.clause.id: r for r, c in zip(rows, alignment.coverage) if _kind(b.nat_index, c.national) is Kind.TASK}
@@ -386,7 +408,7 @@ def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = 
     counts = summary_counts(alignment)
     percent = coverage_percent(alignment)
     return ReportView(
-        titles=_titles(alignment),
+        titles=_titles(alignment, msg, script),
         summary=Summary(
             counts=counts,
             percent=percent,
@@ -408,6 +430,8 @@ def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = 
         script=script,
         explain=explain,
         lang=msg.lang,
+        provenance=_tuple(provenance_lines(provenance, inputs, msg)) if provenance else (),
+        provenance_json=provenance.to_json(inputs) if provenance else None,
         alignment=alignment,
         _builder=b,
     )
@@ -505,10 +529,20 @@ _NOTICE_KEYS = {f"notice.{c}" for c in ("truncated", "declared-count-mismatch", 
 
 def warning_texts(alignment: Alignment, msg: Catalogue) -> list[str]:
     """The coded checks first, then the parser's and matcher's own remarks (kept as they are written)."""
-    return [*(notice_text(n, msg) for n in alignment.notices), *alignment.province.warnings, *alignment.warnings]
+    return [*(notice_text(n, msg) for n in alignment.notices), *(msg.note(w) for w in alignment.province.warnings),
+            *(msg.note(w) for w in alignment.warnings)]
 
 
-def _titles(alignment: Alignment) -> TitleBlock:
+def meta_line(plan: Plan, msg: Catalogue) -> str:
+    """The 文号, issuer and date a document states, as one header line ("" when it states none)."""
+    meta = plan_meta(plan)
+    sep = "：" if msg.zh else ": "
+    parts = [f"{msg(key)}{sep}{value}" for key, value in
+             (("meta.number", meta.number), ("meta.issuer", meta.issuer), ("meta.date", meta.date)) if value]
+    return shown(("；" if msg.zh else "; ").join(parts))
+
+
+def _titles(alignment: Alignment, msg: Catalogue, script: str) -> TitleBlock:
     national, province = alignment.national, alignment.province
     return TitleBlock(
         province_name=shown(province.name),
@@ -517,6 +551,8 @@ def _titles(alignment: Alignment) -> TitleBlock:
         national_name=shown(national.name),
         national_title=shown(national.title),
         national_path=shown(national.path),
+        province_meta=script_text(meta_line(province, msg), script),
+        national_meta=script_text(meta_line(national, msg), script),
     )
 
 
@@ -583,6 +619,7 @@ def _block(
         addition=addition,
         terms=_tuple(script_terms(terms, b.script)),
         links=links,
+        label=shown(clause_label(clause, b.nat_index if plan is b.national else b.prov_index, b.msg)),
     )
 
 
@@ -638,7 +675,7 @@ def _provincial_tasks(b: _Builder) -> tuple[ProvincialTask, ...]:
         action = actions.get(clause.id)
         out.append(
             ProvincialTask(
-                clause=ClauseRef(shown(clause.id), b.title(plan, clause), clause.kind.value),
+                clause=clause_ref(clause, b.prov_index, b.title(plan, clause), b.msg),
                 action_title=b.title(plan, action) if action else None,
                 units=_tuple(clause.units),
                 linked=_tuple(linked.get(clause.id, [])),
@@ -682,6 +719,7 @@ class MatrixColumnView:
     footer: str  # `53.3%`, or `error`
     unreliable: str = ""  # why its coverage is no gap rate, in the reader's language ("" = it is one)
     marker: str = ""  # `†` beside the name when unreliable
+    report: str = ""  # the province's HTML report file, "" when none was written beside the matrix
 
 
 @dataclass(frozen=True)
@@ -691,6 +729,13 @@ class MatrixRow:
     title: str
     action_title: str  # "" outside any action
     cells: tuple[MatrixCell, ...]  # one per column, in column order
+    label: str = ""  # the national plan's own numbering and line: `二、（一）（第14行）`
+    number: str = ""  # the numbering alone: `二、（一）`
+    line: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.id)
 
     @property
     def is_measure(self) -> bool:
@@ -713,6 +758,7 @@ class MatrixView:
     legend: tuple[LegendEntry, ...]
     script: str
     lang: str = DEFAULT_LANG
+    provenance: tuple[str, ...] = ()  # as in ReportView
 
     @property
     def failed(self) -> tuple[MatrixColumnView, ...]:
@@ -727,7 +773,7 @@ class MatrixView:
 
 
 def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: str,
-                      lang: str = LEGACY_LANG) -> MatrixView:
+                      lang: str = LEGACY_LANG, provenance: Provenance | None = None) -> MatrixView:
     """Build the batch matrix: national titles in the requested script, one cell per province."""
     check_script(script)
     msg = Catalogue(lang)
@@ -739,14 +785,18 @@ def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: st
         return titles[clause.id]
 
     actions = action_index(national)
+    index = national.by_id()
     groups = []
     for action, clauses in matrix_groups(national):
-        label = f"{shown(action.id)} {one_line(title(action))}" if action else msg("matrix.other")
+        label = (f"{shown(clause_label(action, index, msg))} {one_line(title(action))}" if action
+                 else msg("matrix.other"))
         rows = []
         for clause in clauses:
             above = actions.get(clause.id)
             cells = tuple(_CELLS[_cell_value(column, clause.id)] for column in columns)
-            rows.append(MatrixRow(shown(clause.id), clause.kind.value, title(clause), title(above) if above else "", cells))
+            rows.append(MatrixRow(shown(clause.id), clause.kind.value, title(clause), title(above) if above else "", cells,
+                                  shown(clause_label(clause, index, msg)), shown(numbering(clause, index)),
+                                  clause.line))
         groups.append(MatrixGroup(label, tuple(rows)))
     return MatrixView(
         title=shown(national.title),
@@ -755,6 +805,8 @@ def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: st
         legend=matrix_legend(msg),
         script=script,
         lang=msg.lang,
+        provenance=_tuple(provenance_lines(provenance, inputs_of([national.path, *(c.path for c in columns)]), msg))
+        if provenance else (),
     )
 
 
@@ -787,6 +839,7 @@ def _column_view(column: MatrixColumn, msg: Catalogue, script: str) -> MatrixCol
                                                    else format_percent(column.coverage_percent)),
         unreliable=why,
         marker=marker,
+        report=column.report,
     )
 
 
@@ -796,11 +849,15 @@ def _column_view(column: MatrixColumn, msg: Catalogue, script: str) -> MatrixCol
 CSV_COLUMNS = (
     "province",
     "national_id",
+    "national_number",
+    "national_line",
     "national_kind",
     "national_action",
     "national_title",
     "status",
     "province_id",
+    "province_number",
+    "province_line",
     "province_title",
     "score",
     "relation",
@@ -829,11 +886,13 @@ def coverage_records(view: ReportView) -> list[dict[str, str]]:
     msg = Catalogue(view.lang)
     province = one_line(view.titles.province_name)
     records: list[dict[str, str]] = []
-    empty = {k: "" for k in CSV_COLUMNS[6:]}
+    empty = {k: "" for k in CSV_COLUMNS[CSV_COLUMNS.index("province_id"):]}
     for row in view.coverage:
         base = {
             "province": province,
             "national_id": row.clause.id,
+            "national_number": row.clause.number,
+            "national_line": _line(row.clause),
             "national_kind": msg.kind(row.clause.kind) if row.clause.kind else "",
             "national_action": one_line(row.action_title) if row.action_title is not None else "",
             "national_title": one_line(row.clause.title) if row.clause.title is not None else "",
@@ -847,6 +906,8 @@ def coverage_records(view: ReportView) -> list[dict[str, str]]:
                 base
                 | {
                     "province_id": part.clause.id,
+                    "province_number": part.clause.number,
+                    "province_line": _line(part.clause),
                     "province_title": one_line(part.clause.title) if part.clause.title is not None else "",
                     "score": link.score_text if link else "",
                     "relation": link.relation if link else "",
@@ -855,3 +916,7 @@ def coverage_records(view: ReportView) -> list[dict[str, str]]:
                 }
             )
     return records
+
+
+def _line(ref: ClauseRef) -> str:
+    return str(ref.line) if ref.line is not None else ""

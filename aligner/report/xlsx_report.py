@@ -46,9 +46,10 @@ def render_matrix(view: MatrixView, options: RenderOptions) -> bytes:
         rows.append(["", group.label, *["" for _ in view.columns]])
         for row in group.rows:
             suffix = msg("measure_suffix") if row.is_measure else ""
-            rows.append([row.id, one_line(row.title) + suffix, *[f"{c.symbol} {msg.status(c.value)}" for c in row.cells]])
+            rows.append([row.label, one_line(row.title) + suffix, *[f"{c.symbol} {msg.status(c.value)}" for c in row.cells]])
     rows.append(["", msg("col.coverage"), *[c.footer for c in view.columns]])
     rows += [["", note] for note in view.footnotes]
+    rows += [[msg("provenance"), line] for line in view.provenance]
     sheet_of(book, msg("sheet.matrix"), header, rows, bold, wrap)
     book.close()
     return buffer.getvalue()
@@ -132,13 +133,19 @@ def sheet_of(book: xlsxwriter.Workbook, name: str, header: Iterable[str], rows: 
 _sheet = sheet_of
 
 
+def _meta_row(label: str, meta: str) -> list[list[Cell]]:
+    return [[label, meta]] if meta else []
+
+
 def _summary_rows(view: ReportView, msg: Catalogue) -> list[list[Cell]]:
     counts, t = view.summary.counts, view.titles
     rows: list[list[Cell]] = [
         [msg("xl.province"), one_line(t.province_name)],
         [msg("xl.plan"), one_line(t.province_title)],
         [msg("xl.plan_file"), t.province_path],
+        *_meta_row(msg("meta.plan"), t.province_meta),
         [msg("xl.national_plan"), one_line(t.national_title)],
+        *_meta_row(msg("meta.national"), t.national_meta),
         [msg("xl.national_tasks"), counts.tasks],
         [msg("sheet.covered"), counts.covered],
         [msg("sheet.partial"), counts.partial],
@@ -149,10 +156,12 @@ def _summary_rows(view: ReportView, msg: Catalogue) -> list[list[Cell]]:
         [msg("sheet.measures_partial"), counts.measures_partial],
         [msg("xl.additions"), counts.additions],
     ]
-    return rows + [[msg("sheet.warning"), one_line(w)] for w in view.warnings]
+    return (rows + [[msg("sheet.warning"), one_line(w)] for w in view.warnings]
+            + [[msg("provenance"), line] for line in view.provenance])
 
 
-_TASK_COLUMNS = ("province_id", "kind", "action", "title", "responsible_units", "linked_national_ids", "addition")
+_TASK_COLUMNS = ("province_id", "province_number", "province_line", "kind", "action", "title", "responsible_units",
+                 "linked_national_ids", "addition")
 
 
 def _task_rows(view: ReportView, msg: Catalogue) -> list[list[Cell]]:
@@ -160,6 +169,8 @@ def _task_rows(view: ReportView, msg: Catalogue) -> list[list[Cell]]:
     return [
         [
             task.clause.id,
+            task.clause.number,
+            _line(task.clause.line),
             msg.kind(task.clause.kind),
             one_line(task.action_title) if task.action_title is not None else "",
             one_line(task.clause.title or ""),
@@ -173,8 +184,12 @@ def _task_rows(view: ReportView, msg: Catalogue) -> list[list[Cell]]:
 
 _LINK_COLUMNS = (
     "national_id",
+    "national_number",
+    "national_line",
     "national_title",
     "province_id",
+    "province_number",
+    "province_line",
     "province_title",
     "score",
     "relation",
@@ -193,8 +208,12 @@ def _link_rows(view: ReportView) -> list[list[Cell]]:
         rows.append(
             [
                 row.national.id,
+                row.national.number,
+                _line(row.national.line),
                 one_line(row.national.title) if row.national.title is not None else "",
                 row.province.id,
+                row.province.number,
+                _line(row.province.line),
                 one_line(row.province.title) if row.province.title is not None else "",
                 round(link.score, 4),
                 link.relation,
@@ -206,3 +225,7 @@ def _link_rows(view: ReportView) -> list[list[Cell]]:
             ]
         )
     return rows
+
+
+def _line(line: int | None) -> str:
+    return str(line) if line is not None else ""

@@ -183,6 +183,8 @@ def test_a_file_of_bare_markers_is_not_a_plan(workdir: Path, align) -> None:  # 
     (workdir / "markers.txt").write_text("一、\n（一）\n1.\n2.\n（二）\n1.\n二、\n（一）\n", encoding="utf-8")
     run = align("national.txt", "markers.txt", "--format", "json")
     assert run.code == 2
+    assert run.err_lines == ["错误：markers.txt：markers.txt 中未找到任务条款：这是方案文件吗？"]  # zh, the default
+    run = align("national.txt", "markers.txt", "--format", "json", "--lang", "en")
     assert run.err_lines == ["error: markers.txt: no task clauses found in markers.txt: is it a plan?"]
 
 
