@@ -243,13 +243,13 @@ def numbering(clause: Clause, index: dict[str, Clause]) -> str:
 
 
 def resolve(reference: str, plan: Plan, candidates: list[Clause], title: str = "",
-            labels: dict[str, str] | None = None) -> tuple[Clause | None, str]:
+            labels: dict[str, tuple[str, ...]] | None = None) -> tuple[Clause | None, str]:
     """The one clause `reference` names among `candidates`, or None and why (unknown, ambiguous).
 
     `reference` is an id, an exact title, or the numbering reports show (`二、（一）1.`, maybe
     with its line `（第14行）`); `title` (the review sheet's title column) tells apart clauses
     numbered alike (items listed inline in one paragraph share a line and a numbering);
-    `labels` each candidate's normalised numbering (`numberings`), computed once for many rows."""
+    `labels` each candidate's normalised numberings (`numberings`), computed once for many rows."""
     exact = [c for c in candidates if c.id == reference]
     if len(exact) == 1:
         return exact[0], ""
@@ -262,7 +262,7 @@ def resolve(reference: str, plan: Plan, candidates: list[Clause], title: str = "
     if match:
         wanted, line = match.group(1), int(match.group(2) or match.group(3))
     key = _norm(wanted)
-    numbered = [c for c in candidates if (not key or labels.get(c.id) == key)
+    numbered = [c for c in candidates if (not key or key in labels.get(c.id, ()))
                 and (line is None or c.line == line)] if key or line is not None else []
     if len(numbered) > 1 and title:
         numbered = [c for c in numbered if _norm(title) in (_norm(c.title), _norm(c.original_title))]
@@ -273,9 +273,19 @@ def resolve(reference: str, plan: Plan, candidates: list[Clause], title: str = "
     return None, "unknown"
 
 
-def numberings(plan: Plan, clauses: list[Clause]) -> dict[str, str]:
+def numberings(plan: Plan, clauses: list[Clause]) -> dict[str, tuple[str, ...]]:
+    """Each clause's numbering as reports show it, normalised: alone, and with the place of an
+    item listed inline (`四、二是第3项`, `四、二是 item 3`), which is how the reports name such items."""
+    from aligner.report.messages import LANGS, Catalogue
+    from aligner.report.view import item_position
+
     index = plan.by_id()
-    return {c.id: _norm(numbering(c, index)) for c in clauses}
+    out: dict[str, tuple[str, ...]] = {}
+    for c in clauses:
+        number = numbering(c, index)
+        forms = [number] + [number + item_position(c, index, Catalogue(lang)) for lang in LANGS]
+        out[c.id] = tuple(dict.fromkeys(_norm(f) for f in forms))
+    return out
 
 
 def _targets(alignment: Alignment) -> tuple[list[Clause], list[Clause]]:

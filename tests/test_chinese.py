@@ -70,7 +70,7 @@ def test_docx_names_clauses_by_the_documents_numbering_and_line() -> None:
     document = docx.Document(io.BytesIO(align(NATIONAL, QINGHAI).render("docx")))  # type: ignore[arg-type]
     first_row = [c.text for c in document.tables[0].rows[1].cells]
     assert first_row[:2] == ["二、（二）1.（第25行）", "进一步深化户籍制度改革"]
-    assert first_row[3].startswith("四、二是（第14行）")  # not the made-up id 4.2.1
+    assert first_row[3].startswith("四、二是第1项（第14行）")  # not the made-up id 4.2.1
 
 
 def test_docx_opens_with_the_summary_and_document_numbering(tmp_path: Path) -> None:

@@ -125,6 +125,20 @@ def test_numbering_with_its_line_and_exact_title_resolve() -> None:
     assert resolve("九十九、", national, candidates) == (None, "unknown")
 
 
+def test_an_inline_item_is_named_by_its_place_as_reports_show_it() -> None:
+    from aligner.report.messages import Catalogue
+    from aligner.report.view import clause_label
+
+    alignment, (p_index, _) = _labels()
+    province = alignment.province
+    candidates = [c for c in province.clauses if c.kind.value == "task"]
+    second = next(c for c in candidates if "第2项" in clause_label(c, p_index, Catalogue("zh")))
+    shown = clause_label(second, p_index, Catalogue("zh"))  # 四、二是第2项（第14行）
+    assert resolve(shown, province, candidates) == (second, "")
+    assert resolve(clause_label(second, p_index, Catalogue("en")), province, candidates) == (second, "")
+    assert resolve(numbering(second, p_index), province, candidates) == (None, "ambiguous")
+
+
 def test_xlsx_from_review_with_filled_cells(workdir, align, baseline: Json) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 

@@ -88,7 +88,7 @@ def test_clauses_are_named_by_the_documents_numbering_not_made_up_ids(fmt: str) 
         assert '"二、（二）1.",\n   "25"' in text and '"四、二是",\n   "14"' in text
         return
     assert "二、（二）1.（第25行）" in text, fmt  # the national task as the plan numbers it
-    assert "四、二是（第14行）" in text, fmt  # its provincial counterpart
+    assert "四、二是第1项（第14行）" in text, fmt  # its provincial counterpart, by its place in the list
     if fmt in ("terminal", "md", "html"):
         assert not re.search(r"(?<![\d.])4\.2\.1(?![\d.])", text), fmt  # the parser's id of that counterpart
 
@@ -117,7 +117,7 @@ def test_markdown_holds_no_html_line_breaks() -> None:
         text = str(result.render("md", explain=explain))
         assert "<br" not in text
         # a national task with two counterparts: one table row each, the second's national cells blank
-        assert re.search(r"^\|   \|   \|   \| 四、[一二三四五六七八九十]+是（第14行） \S+ \| \d\.\d\d \| 部分 \|", text, re.M)
+        assert re.search(r"^\|   \|   \|   \| 四、[一二三四五六七八九十]+是第\d+项（第14行） \S+ \| \d\.\d\d \| 部分 \|", text, re.M)
 
 
 # --- warnings and errors in the reader's language --------------------------------------------------

@@ -41,6 +41,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "additions": ("省级新增", "Provincial additions"),
     "legend": ("图例", "Legend"),
     "label.line": ("（第{line}行）", " (line {line})"),
+    "label.item": ("第{n}项", " item {n}"),
     "short.measures": ("国家政策措施", "Measures"),
     "short.additions": ("省级新增", "Additions"),
     "short.hint": ("表中过长的标题已截短（…），加 --explain 显示全文。", "Long titles in the tables are shortened (…); --explain shows them in full."),

@@ -386,9 +386,21 @@ def clause_ref(clause: Clause, index: dict[str, Clause], title: str, msg: Catalo
 
 def clause_label(clause: Clause, index: dict[str, Clause], msg: Catalogue) -> str:
     """`二、（一）（第14行）` / `二、（一） (line 14)`: what a reader finds in the document itself."""
-    number = numbering(clause, index)
+    number = numbering(clause, index) + item_position(clause, index, msg)
     line = msg("label.line", line=clause.line)
     return f"{number}{line}" if number else line.strip(" ()（）")
+
+
+def item_position(clause: Clause, index: dict[str, Clause], msg: Catalogue) -> str:
+    """`第3项` for an item listed inline (包括A、B、C): it has no number of its own, and its
+    siblings share its parent's numbering and line, so its place in the list tells them apart."""
+    parent = index.get(clause.parent) if clause.parent else None
+    if clause.number or parent is None:
+        return ""
+    unnumbered = [c for c in parent.children if c in index and not index[c].number and index[c].line == clause.line]
+    if len(unnumbered) < 2 or clause.id not in unnumbered:
+        return ""
+    return msg("label.item", n=unnumbered.index(clause.id) + 1)
 
 
 def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = LEGACY_LANG,
