@@ -279,11 +279,11 @@ def numberings(plan: Plan, clauses: list[Clause]) -> dict[str, tuple[str, ...]]:
     from aligner.report.messages import LANGS, Catalogue
     from aligner.report.view import item_position
 
-    index = plan.by_id()
+    index, catalogues = plan.by_id(), [Catalogue(lang) for lang in LANGS]
     out: dict[str, tuple[str, ...]] = {}
     for c in clauses:
         number = numbering(c, index)
-        forms = [number] + [number + item_position(c, index, Catalogue(lang)) for lang in LANGS]
+        forms = [number] + [number + item_position(c, index, msg) for msg in catalogues]
         out[c.id] = tuple(dict.fromkeys(_norm(f) for f in forms))
     return out
 

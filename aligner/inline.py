@@ -178,31 +178,25 @@ def clause_lists(text: str) -> list[InlineList]:
     topic paragraph (在A方面，《方案》提出B。) one such clause is the topic's one item."""
     found: list[InlineList] = []
     opening = _TOPIC.match(text)
-    single_ok = opening is not None
-    taken_until = 0
-    for verb in _LIST_VERB.finditer(text):
-        if verb.start() < taken_until:
-            continue
+    fewest = 1 if opening else 2
+    start = opening.end() if opening else 0
+    for stop in [*_SENTENCE_END.finditer(text, start), None]:
+        end = stop.start() if stop else len(text)
         # The verb opens its sentence after its subject (《方案》还明确，…): a 要求 deep inside a
         # sentence (按照……的总体要求，…) is a noun, and what follows it no list.
-        sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, verb.start())), default=0)
-        sentence_start = max(sentence_start, opening.end() if opening else 0)
-        if _CLAUSE_SEP.search(text, sentence_start, verb.start()):
-            continue
-        begin = verb.end()
-        if begin < len(text) and text[begin] in ",，:：":
-            begin += 1
-        stop = _SENTENCE_END.search(text, begin)
-        end = stop.start() if stop else len(text)
-        parts, position = [], begin
-        for chunk in _CLAUSE_SEP.split(text[begin:end]):
-            parts.append((position, position + len(chunk)))
-            position += len(chunk) + 1
-        texts = [text[a:b] for a, b in parts]
-        if len(parts) < (1 if single_ok else 2) or not all(_POLICY_VERB.match(t) and _is_item(t) for t in texts):
-            continue
-        found.append(InlineList(tuple(Item(a, b) for a, b in parts), None, begin, end))
-        taken_until = end
+        first_comma = _CLAUSE_SEP.search(text, start, end)
+        for verb in _LIST_VERB.finditer(text, start, first_comma.start() if first_comma else end):
+            begin = verb.end() + (verb.end() < end and text[verb.end()] in ",，:：")
+            parts, position = [], begin
+            for chunk in _CLAUSE_SEP.split(text[begin:end]):
+                parts.append((position, position + len(chunk)))
+                position += len(chunk) + 1
+            if len(parts) >= fewest and all(_POLICY_VERB.match(text, a, b) and _is_item(text[a:b]) for a, b in parts):
+                found.append(InlineList(tuple(Item(a, b) for a, b in parts), None, begin, end))
+                break
+        if stop is None:
+            break
+        start = stop.end()
     return found
 
 

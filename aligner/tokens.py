@@ -531,14 +531,12 @@ def _search_words(text: str) -> tuple[str, ...]:
     # dictionary sub-words of two and three characters, so 设备更新 also says 设备 and 更新 and a
     # compound matches its parts written apart. Memoised like _content_words.
     out: list[str] = []
-    freq = _tokenizer().FREQ  # after _content_words: the text's dictionary buckets are loaded
-    for word in _content_words(text):
+    content = _content_words(text)
+    freq = _tokenizer().FREQ  # after the cut: the text's dictionary buckets are loaded
+    for word in content:
         for size in (2, 3):
             if len(word) > size:
-                out.extend(
-                    gram for gram in (word[i : i + size] for i in range(len(word) - size + 1))
-                    if freq.get(gram) and gram not in _STOP
-                )
+                out.extend(gram for gram in (word[i : i + size] for i in range(len(word) - size + 1)) if freq.get(gram))
         out.append(word)
     return tuple(out)
 
