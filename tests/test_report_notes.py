@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aligner import align
-from aligner.report.notes import note_text
+from aligner.report.problems import note_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

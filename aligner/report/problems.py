@@ -1,9 +1,9 @@
-"""The reader's and parser's remarks and the input errors, in Chinese.
+"""The reader's and parser's remarks, the input errors and the matcher's evidence notes, in Chinese.
 
 The stages write these in English (the library's, the tests' and the logs' language); a report
 in Chinese shows them through this table: each English sentence shape, once, and its Chinese.
 A sentence with no entry yet keeps its English after a Chinese label, so nothing is lost.
-`Catalogue.problem` / `Catalogue.note` are the way in; JSON keeps the English.
+`Catalogue.problem` / `Catalogue.note` / `note_text` are the way in; JSON keeps the English.
 """
 
 from __future__ import annotations
@@ -65,8 +65,23 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"could not be processed \((.*)\)", "处理失败（{1}）"),
 )
 
+# The matcher's notes on a link (aligner/match.py, aligner/passages.py), quoting clause names in 「」.
+_EVIDENCE: tuple[tuple[str, str], ...] = (
+    (r"in the corresponding national action", "位于对应的国家行动中"),
+    (r"in the corresponding national chapter", "位于对应的国家章节中"),
+    (r"in an action with no national counterpart", "所在行动在国家方案中无对应"),
+    (r"best paragraph pair", "最相近的段落"),
+    (r"the title's part 「(.*)」 names this task", "标题中的「{1}」指向该任务"),
+    (r"the action's name 「(.*)」 names this national task", "行动名称「{1}」指向该国家任务"),
+    (r"the item's name 「(.*)」 names this national action", "该项名称「{1}」指向该国家行动"),
+    (r"part of the provincial action 「(.*)」, which carries this national task", "属于承接该国家任务的省级行动「{1}」"),
+    (r"(\d+) of its (\d+) tasks find their best counterpart in this national action",
+     "其{2}项任务中有{1}项的最佳对应在该国家行动中"),
+    (r"thesaurus: (.*)", "同义词表：{1}"),
+)
+
 _COMPILED = {name: tuple((re.compile(p + r"\Z", re.S), zh) for p, zh in table)
-             for name, table in (("note", _NOTES), ("problem", _PROBLEMS))}
+             for name, table in (("note", _NOTES), ("problem", _PROBLEMS), ("evidence", _EVIDENCE))}
 
 
 def in_chinese(text: str, table: str) -> str | None:
@@ -76,3 +91,9 @@ def in_chinese(text: str, table: str) -> str | None:
         if match:
             return zh.format(None, *match.groups())
     return None
+
+
+def note_text(note: str, zh: bool) -> str:
+    """One of the matcher's notes on a link as a reader of Chinese (`zh`) or English reads it; a
+    note with no entry is shown as written, so a new note is never lost, only untranslated."""
+    return (in_chinese(note, "evidence") or note) if zh else note

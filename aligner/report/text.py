@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from aligner.model import Alignment, Clause, Kind, Link, Plan, Status, Target
-from aligner.report.notes import note_text
+from aligner.report.problems import note_text
 
 if TYPE_CHECKING:
     from opencc import OpenCC
@@ -121,7 +121,7 @@ def script_terms(terms: Iterable[str], script: str) -> list[str]:
 
 def evidence_lines(link: Link, script: str, msg: Catalogue | None = None) -> list[str]:
     """Evidence as readable lines in the reader's language; converted for traditional readers
-    (it is built from simplified text), the matcher's notes included (aligner/report/notes.py)."""
+    (it is built from simplified text), the matcher's notes included (aligner/report/problems.py)."""
     ev = link.evidence
     if msg is None or not msg.zh:
         lines = ev.as_strings()

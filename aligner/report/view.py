@@ -23,7 +23,7 @@ from aligner.numbering import formal
 from aligner.report.escape import safe_text
 from aligner.report.matrix import FAILED, MISSING, MatrixColumn, matrix_groups
 from aligner.report.messages import DEFAULT_LANG, Catalogue
-from aligner.report.notes import note_text
+from aligner.report.problems import note_text
 from aligner.report.provenance import Provenance, inputs_of, provenance_lines
 from aligner.report.text import (
     SummaryCounts,
