@@ -350,6 +350,14 @@ class PairScorer:
         kept = self.kept.get((self.p_numbers[id(p)], self.n_numbers[id(n)]))
         return kept if kept is not None else self.score(p, n)
 
+    def ranked_for_part(self, probe: Unit, floor: float) -> list[tuple[Unit, Pair]]:
+        """The national units a piece of provincial text may reach `floor` with, best first (a unit
+        missing from the list scores below `floor`)."""
+        found = self.n_units if self.index is None else self._candidates(probe, floor, None)
+        rows = [(n, self.score(probe, n)) for n in found]
+        rows.sort(key=lambda row: (-row[1].score, row[0].clause.line, row[0].clause.id))
+        return rows
+
     def best_for_part(self, probe: Unit) -> tuple[Unit, Pair] | None:
         """The national unit a piece of a provincial title matches best (None: none reaches
         `MatchParams.part_floor`, so the piece names no national task on its own)."""
@@ -666,7 +674,42 @@ def _links_of(
         notes = [f"the title's part 「{part}」 names this task"] + ([note] if note else [])
         links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence(p, n, notes)))
         linked_here.add(n.clause.id)
+    for n, score, phrase in _body_phrase_targets(p, scorer, action_map, thesaurus, params):
+        if n.clause.id in linked_here:
+            continue
+        notes = [f"the body's phrase 「{phrase}」 restates this task"]
+        links.append(Link(p.clause.id, n.clause.id, round(score, 4), Relation.PARTIAL, evidence(p, n, notes)))
+        linked_here.add(n.clause.id)
     return links
+
+
+def _body_phrases(text: str, params: MatchParams) -> list[str]:
+    """The comma-delimited phrases of a clause's own body that are long enough to name a task."""
+    phrases = [phrase.strip() for phrase in _PHRASE.findall(text)]
+    long_enough = [phrase for phrase in phrases if len(_PUNCT.sub("", phrase)) >= params.min_body_phrase_chars]
+    return long_enough[: params.body_phrases_read]
+
+
+def _body_phrase_targets(
+    p: Unit, scorer: PairScorer, action_map: dict[str, str | None], thesaurus: Thesaurus, params: MatchParams,
+) -> list[tuple[Unit, float, str]]:
+    """National clauses that one phrase of `p`'s body restates on its own, each with its score and
+    phrase: a task that merges several national ones often names one in its title and the others
+    only in its body."""
+    # Scoring every candidate down to this floor makes the margin exact: an unscored clause is below it.
+    floor = max(params.body_phrase - params.body_phrase_margin, 0.0) / (1 + max(params.action_lift, 0.0))
+    found: dict[str, tuple[Unit, float, str]] = {}
+    for phrase in _body_phrases(p.clause.text, params):
+        rows = [(n, _adjust(pair.score, p, n, action_map, params)[0])
+                for n, pair in scorer.ranked_for_part(_probe(phrase, p, thesaurus), floor)]
+        rows.sort(key=lambda row: (-row[1], row[0].clause.line, row[0].clause.id))
+        if not rows or rows[0][1] < params.body_phrase:
+            continue
+        best, score = rows[0]
+        runner_up = rows[1][1] if len(rows) > 1 else 0.0
+        if score - max(runner_up, floor) >= params.body_phrase_margin and best.clause.id not in found:
+            found[best.clause.id] = (best, score, phrase)
+    return list(found.values())
 
 
 def _align_articles(national: Plan, province: Plan, thesaurus: Thesaurus, params: MatchParams) -> Alignment:

@@ -125,3 +125,29 @@ def test_actions_over_numbered_tasks_stay_actions() -> None:
     plan = parse_plan(text)
     action = next(c for c in plan.clauses if c.title == "能源结构优化行动")
     assert action.kind is Kind.ACTION and len(action.children) == 2
+
+
+PREVIEWED = """某省碳减排实施方案
+一、重点任务
+重点实施能源结构优化行动、工业节能降碳行动、交通绿色转型行动等“三大行动”。
+（一）能源结构优化行动
+1.推动煤炭清洁利用。
+2.扩大新能源装机。
+（二）工业节能降碳行动
+3.推进重点行业节能改造。
+（三）交通绿色转型行动
+4.推广新能源车辆。
+"""
+
+
+def test_a_lead_list_previewing_the_numbered_parts_adds_no_tasks() -> None:
+    plan = parse_plan(PREVIEWED)
+    tasks = [c.title for c in plan.clauses if c.kind is Kind.TASK]
+    assert tasks == ["推动煤炭清洁利用", "扩大新能源装机", "推进重点行业节能改造", "推广新能源车辆"]
+
+
+def test_a_lead_list_of_other_things_still_gives_items() -> None:
+    text = PREVIEWED.replace("能源结构优化行动、工业节能降碳行动、交通绿色转型行动等“三大行动”",
+                             "碳排放监测工程、绿色金融工程、低碳人才工程等“三大工程”")
+    titles = {c.title: c.kind for c in parse_plan(text).clauses}
+    assert titles.get("碳排放监测工程") is Kind.TASK and titles.get("低碳人才工程") is Kind.TASK

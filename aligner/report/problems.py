@@ -72,6 +72,7 @@ _EVIDENCE: tuple[tuple[str, str], ...] = (
     (r"in an action with no national counterpart", "所在行动在国家方案中无对应"),
     (r"best paragraph pair", "最相近的段落"),
     (r"the title's part 「(.*)」 names this task", "标题中的「{1}」指向该任务"),
+    (r"the body's phrase 「(.*)」 restates this task", "正文中的「{1}」与该任务相应"),
     (r"the action's name 「(.*)」 names this national task", "行动名称「{1}」指向该国家任务"),
     (r"the item's name 「(.*)」 names this national action", "该项名称「{1}」指向该国家行动"),
     (r"part of the provincial action 「(.*)」, which carries this national task", "属于承接该国家任务的省级行动「{1}」"),
