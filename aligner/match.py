@@ -35,6 +35,9 @@ _PHRASE = re.compile(r"[^。;；!！？,，:：]+")
 # "A和B" titles: a provincial task that merges two national ones names both.
 _CONJUNCTION = re.compile(r"[和与及、]|以及")
 
+# Provincial action id → the national action ids it corresponds to (empty: a province-only action).
+ActionMap = dict[str, tuple[str, ...]]
+
 __all__ = ["MatchParams", "Thresholds", "Unit", "align", "prepare_national", "score_pair"]
 
 
@@ -376,8 +379,9 @@ class PairScorer:
 def _align_actions(
     p_units: list[Unit], relevant: dict[str, list[tuple[Unit, Pair]]], province: Plan, national: Plan,
     params: MatchParams, thesaurus: Thesaurus, found: dict[str, tuple[float, float, int, int]] | None = None,
-) -> dict[str, str | None]:
-    """Each provincial action → the national action it corresponds to, or None (a province-only action).
+) -> ActionMap:
+    """Each provincial action → the national actions it corresponds to: usually one, several when
+    its name merges theirs, none for a province-only action.
 
     Part of the evidence is the action names, part the share of the action's tasks whose best
     national counterpart (a link, at least) lies in the national action.
@@ -391,7 +395,7 @@ def _align_actions(
         home = n.action if n is not None and score >= params.link else None
         members.setdefault(u.action, []).append(u)
         homes.setdefault(u.action, Counter())[home] += 1
-    result: dict[str, str | None] = {}
+    result: ActionMap = {}
     for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
         count = len(members.get(pa.id, ()))
         mine = homes.get(pa.id, Counter())  # an action whose items are all context has no tasks
@@ -405,29 +409,64 @@ def _align_actions(
                 best_id, best_sim = na.id, similarity
                 if found is not None:
                     found[pa.id] = (similarity, name, mine[na.id], count)
-        result[pa.id] = best_id if best_sim >= params.action_match else None
+        primary = (best_id,) if best_id is not None and best_sim >= params.action_match else ()
+        result[pa.id] = tuple(dict.fromkeys(primary + _merged_action_names(pa.title, n_actions, thesaurus, params)))
     return result
 
 
-def _action_links(province: Plan, national: Plan, action_map: dict[str, str | None],
+def _merged_action_names(
+    title: str, n_actions: list[tuple[Clause, str]], thesaurus: Thesaurus, params: MatchParams,
+) -> tuple[str, ...]:
+    """The national actions a merged provincial action names part by part (循环经济、科技创新和碳汇行动
+    → 循环经济助力降碳行动, 绿色低碳科技创新行动, 碳汇能力巩固提升行动), in the order named.
+
+    A part names the one national action whose name contains it, or the one its name resembles by
+    `named_action` and beats the runner-up by `second`. Fewer than two parts naming distinct
+    actions: the name is not a merger (推进产业和人口集聚 is one action).
+    """
+    framed = re.sub(r"^(深入)?实施|(专项)?行动(计划)?$", "", thesaurus.apply(title)[0].strip(" 。"))
+    parts = [_PUNCT.sub("", part) for part in _CONJUNCTION.split(framed)]
+    parts = [part for part in parts if len(part) >= params.min_action_part_chars]
+    if len(parts) < 2:
+        return ()
+    named: list[str] = []
+    for part in parts:
+        holders = [na.id for na, core in n_actions if part in core]
+        if len(holders) == 1:
+            named.append(holders[0])
+            continue
+        ranked = sorted(((_action_name_similarity(part, core), na.line, na.id) for na, core in n_actions),
+                        key=lambda row: (-row[0], row[1]))
+        if ranked and ranked[0][0] >= params.named_action and (len(ranked) < 2 or ranked[0][0] - ranked[1][0] >= params.second):
+            named.append(ranked[0][2])
+    distinct = tuple(dict.fromkeys(named))
+    return distinct if len(distinct) >= 2 else ()
+
+
+def _action_links(province: Plan, national: Plan, action_map: ActionMap,
                   found: dict[str, tuple[float, float, int, int]], params: MatchParams) -> list[Link]:
-    """Provincial action → the national action it corresponds to: one level of the hierarchy
+    """Provincial action → the national action(s) it corresponds to: one level of the hierarchy
     informs the others (the tasks' lift), and the correspondence itself is an answer users need."""
     n_index = national.by_id()
+    width = params.excerpt_width
     links = []
     for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
-        na_id = action_map.get(pa.id)
-        if na_id is None:
-            continue
-        similarity, name, homed, count = found[pa.id]
-        if similarity < params.link:
-            continue  # aligned enough to lift its tasks, not enough to be reported as a link
-        relation = _relation(similarity, name, params) or Relation.PARTIAL
-        note = f"{homed} of its {count} tasks find their best counterpart in this national action"
-        width = params.excerpt_width
-        evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(n_index[na_id].title, (), width), round(name, 3),
-                            (note,))
-        links.append(Link(pa.id, na_id, round(min(similarity, 1.0), 4), relation, evidence))
+        mapped = action_map.get(pa.id, ())
+        similarity, name, homed, count = found.get(pa.id, (0.0, 0.0, 0, 0))
+        for position, na_id in enumerate(mapped):
+            na = n_index[na_id]
+            if position > 0 or similarity < params.action_match or (len(mapped) > 1 and similarity < params.link):
+                # One of the actions a merged name names: the name says so, for part of the action.
+                note = "the action's name merges this national action with others"
+                evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(na.title, (), width), 0.0, (note,))
+                links.append(Link(pa.id, na_id, params.link, Relation.PARTIAL, evidence))
+                continue
+            if similarity < params.link:
+                continue  # aligned enough to lift its tasks, not enough to be reported as a link
+            relation = _relation(similarity, name, params) or Relation.PARTIAL
+            note = f"{homed} of its {count} tasks find their best counterpart in this national action"
+            evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(na.title, (), width), round(name, 3), (note,))
+            links.append(Link(pa.id, na_id, round(min(similarity, 1.0), 4), relation, evidence))
     return links
 
 
@@ -510,13 +549,13 @@ def _named_action_links(
     return kept + list(replaced.values())
 
 
-def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t: MatchParams) -> tuple[float, str]:
+def _adjust(score: float, p: Unit, n: Unit, action_map: ActionMap, t: MatchParams) -> tuple[float, str]:
     if p.action is None or p.action not in action_map:
         return score, ""
     mapped = action_map[p.action]
-    if mapped is not None and mapped == n.action:
+    if n.action is not None and n.action in mapped:
         return min(1.0, score * (1 + t.action_lift)), "in the corresponding national action"
-    if mapped is None:
+    if not mapped:
         return score * (1 - t.action_damp), "in an action with no national counterpart"
     return score * (1 - t.action_elsewhere_damp), ""
 
@@ -637,7 +676,7 @@ def align(
 
 
 def _links_of(
-    p: Unit, relevant: list[tuple[Unit, Pair]], scorer: PairScorer, action_map: dict[str, str | None],
+    p: Unit, relevant: list[tuple[Unit, Pair]], scorer: PairScorer, action_map: ActionMap,
     thesaurus: Thesaurus, params: MatchParams, evidence: Callable[[Unit, Unit, list[str]], Evidence],
 ) -> list[Link]:
     """One provincial unit's links: its best national counterpart(s), then those its merged title names."""
@@ -691,7 +730,7 @@ def _body_phrases(text: str, params: MatchParams) -> list[str]:
 
 
 def _body_phrase_targets(
-    p: Unit, scorer: PairScorer, action_map: dict[str, str | None], thesaurus: Thesaurus, params: MatchParams,
+    p: Unit, scorer: PairScorer, action_map: ActionMap, thesaurus: Thesaurus, params: MatchParams,
 ) -> list[tuple[Unit, float, str]]:
     """National clauses that one phrase of `p`'s body restates on its own, each with its score and
     phrase: a task that merges several national ones often names one in its title and the others

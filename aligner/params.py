@@ -116,6 +116,9 @@ class MatchParams:
     # Shortest part of a merged title (A和B) looked up on its own. Lower: single words are looked up
     # and link anywhere; higher: merged titles of short parts link to one task only.
     min_part_chars: int = 3
+    # Shortest part of a merged action name (循环经济、科技创新和碳汇行动) matched to a national action's
+    # name. Lower: one-character parts name actions; higher: two-character fields (碳汇) are missed.
+    min_action_part_chars: int = 2
     # A merged title's earlier part is also read with the last part's final N characters (its head
     # noun: 住房和社会保障体系 → 住房保障体系), for each N here.
     head_noun_lengths: tuple[int, ...] = (2, 3, 4)

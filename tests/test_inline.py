@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aligner import parse_plan
-from aligner.inline import find_lists, lead_count
+from aligner.inline import clause_lists, find_lists, lead_count
 from aligner.model import Kind
 
 
@@ -151,3 +151,11 @@ def test_a_lead_list_of_other_things_still_gives_items() -> None:
                              "碳排放监测工程、绿色金融工程、低碳人才工程等“三大工程”")
     titles = {c.title: c.kind for c in parse_plan(text).clauses}
     assert titles.get("碳排放监测工程") is Kind.TASK and titles.get("低碳人才工程") is Kind.TASK
+
+
+def test_a_connective_before_the_subject_still_opens_a_clause_list() -> None:
+    found = clause_lists("此外，《方案》提出加强碳排放统计核算，强化领导干部培训，严格监督考核。")
+    text = "此外，《方案》提出加强碳排放统计核算，强化领导干部培训，严格监督考核。"
+    assert [text[i.start:i.end] for f in found for i in f.items] == ["加强碳排放统计核算", "强化领导干部培训", "严格监督考核"]
+    # Without the listing verb right after the subject, the sentence lists nothing.
+    assert not clause_lists("此外，各地要结合实际加强碳排放统计核算，强化领导干部培训，严格监督考核。")

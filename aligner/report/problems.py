@@ -74,6 +74,7 @@ _EVIDENCE: tuple[tuple[str, str], ...] = (
     (r"the title's part 「(.*)」 names this task", "标题中的「{1}」指向该任务"),
     (r"the body's phrase 「(.*)」 restates this task", "正文中的「{1}」与该任务相应"),
     (r"the action's name 「(.*)」 names this national task", "行动名称「{1}」指向该国家任务"),
+    (r"the action's name merges this national action with others", "该行动名称合并了该国家行动与其他行动"),
     (r"the item's name 「(.*)」 names this national action", "该项名称「{1}」指向该国家行动"),
     (r"part of the provincial action 「(.*)」, which carries this national task", "属于承接该国家任务的省级行动「{1}」"),
     (r"(\d+) of its (\d+) tasks find their best counterpart in this national action",
