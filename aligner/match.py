@@ -62,6 +62,9 @@ class Unit:
     fired: tuple[str, ...] = ()
     weights: UnitWeights | None = None  # filled in once the IDF of both plans is known
     prepared_with: tuple[int, ...] = ()  # MatchParams.preparation() of the parameters used
+    # The title as written (punctuation dropped, no thesaurus expansion): an expansion adds words to
+    # meet other phrasings, and must not dilute the character ratio of two titles written alike.
+    written_title: str = ""
 
 
 def bm25_idf(documents: int, frequency: float, smoothing: float) -> float:
@@ -148,6 +151,7 @@ def _prepare(
         phrase_grams=phrase_grams,
         fired=tuple(dict.fromkeys(fired_t + fired_b)),
         prepared_with=params.preparation(),
+        written_title=_PUNCT.sub("", clause.title),
     )
 
 
@@ -247,7 +251,7 @@ def _best_phrase(pw: UnitWeights, n: Unit) -> float:
 def _title_signal(p: Unit, n: Unit, pw: UnitWeights, nw: UnitWeights, params: MatchParams) -> tuple[float, float]:
     """The titles' character ratio, and the title signal: the ratio to a power or the IDF-weighted
     word and bigram overlap, whichever is higher."""
-    ratio = fuzz.ratio(p.title, n.title) / 100
+    ratio = max(fuzz.ratio(p.title, n.title), fuzz.ratio(p.written_title, n.written_title)) / 100
     overlap = (pw.title_words.dice(nw.title_words) + pw.title_grams.dice(nw.title_grams)) / 2
     # Character ratio only speaks for near-verbatim titles; a power mutes shared generic characters.
     return ratio, max(_power(ratio, params.title_ratio_power), overlap)
@@ -822,7 +826,7 @@ def _probe(part: str, p: Unit, thesaurus: Thesaurus) -> Unit:
     return Unit(
         clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part], sentence_words=None,
         title_words=Counter(search_words(text)), full_words=Counter(search_words(text)), title_grams=Counter(bigrams(plain)),
-        full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
+        full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={}, written_title=_PUNCT.sub("", part),
     )
 
 
