@@ -300,6 +300,8 @@ class NationalIndex:
             cutoff = 100 * need ** (1 / power) - _RATIO_SLACK
             # match._title_signal takes the better ratio of the titles expanded and as written.
             for title, titles in ((unit.title, self.titles), (unit.written_title, self.written_titles)):
+                if not title:
+                    continue
                 matches = process.extract(title, titles, scorer=fuzz.ratio, score_cutoff=max(cutoff, 0.0), limit=None)
                 found.update(number for _, _, number in matches)
         # Dice 2S / (Tp + Tn) ≥ need requires S ≥ need·Tp / (2 − need), since Tn ≥ S.

@@ -251,7 +251,8 @@ def _best_phrase(pw: UnitWeights, n: Unit) -> float:
 def _title_signal(p: Unit, n: Unit, pw: UnitWeights, nw: UnitWeights, params: MatchParams) -> tuple[float, float]:
     """The titles' character ratio, and the title signal: the ratio to a power or the IDF-weighted
     word and bigram overlap, whichever is higher."""
-    ratio = max(fuzz.ratio(p.title, n.title), fuzz.ratio(p.written_title, n.written_title)) / 100
+    written = fuzz.ratio(p.written_title, n.written_title) if p.written_title and n.written_title else 0.0
+    ratio = max(fuzz.ratio(p.title, n.title), written) / 100
     overlap = (pw.title_words.dice(nw.title_words) + pw.title_grams.dice(nw.title_grams)) / 2
     # Character ratio only speaks for near-verbatim titles; a power mutes shared generic characters.
     return ratio, max(_power(ratio, params.title_ratio_power), overlap)
