@@ -44,6 +44,8 @@ _NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|其|该)")
 # 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
 _WHO_ACTS = re.compile(r"^各.{0,4}$")
 _MIN_ITEM, _MAX_ITEM = 4, 40
+# Connectives that open a sentence before its subject: 此外，《方案》提出…
+_CONNECTIVE = re.compile(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面)[,，]")
 # 在A方面，… / A方面，… at the start of a paragraph: the topic of what follows.
 _TOPIC = re.compile(r"^(?:另外|此外|同时)?[,，]?在?(?P<topic>[^,，。;；:：]{2,20}?)方面[,，:：]")
 _LEAD_COUNT = re.compile(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
@@ -184,8 +186,11 @@ def clause_lists(text: str) -> list[InlineList]:
         end = stop.start() if stop else len(text)
         # The verb opens its sentence after its subject (《方案》还明确，…): a 要求 deep inside a
         # sentence (按照……的总体要求，…) is a noun, and what follows it no list.
-        first_comma = _CLAUSE_SEP.search(text, start, end)
-        for verb in _LIST_VERB.finditer(text, start, first_comma.start() if first_comma else end):
+        # A connective opening the sentence (此外，《方案》提出…) stands before the subject.
+        connective = _CONNECTIVE.match(text, start, end)
+        subject = connective.end() if connective else start
+        first_comma = _CLAUSE_SEP.search(text, subject, end)
+        for verb in _LIST_VERB.finditer(text, subject, first_comma.start() if first_comma else end):
             begin = verb.end() + (verb.end() < end and text[verb.end()] in ",，:：")
             parts, position = [], begin
             for chunk in _CLAUSE_SEP.split(text[begin:end]):

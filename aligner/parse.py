@@ -348,6 +348,25 @@ def _enumerations(node: Node, general: bool = True) -> list[Node]:
     return items
 
 
+def _new_items(node: Node, items: list[Node]) -> list[Node]:
+    """`items` listed in a part's lead, unless the lead only previews the part's numbered clauses.
+
+    Plans announce their sub-items before writing them out (三、重点任务 / 重点实施A行动、B行动……等
+    “十大行动”。/ （一）A行动 …): when most listed items are the headings of numbered clauses below,
+    the list is a preview and its items would count every task twice.
+    """
+    numbered = [_plain(_heading(child)) for child in node.children if not child.enumerated]
+    if len(numbered) < 2 or not items:
+        return items
+    restated = sum(1 for item in items if any(_restates(_plain(_heading(item)), h) for h in numbered))
+    return [] if restated * 2 >= len(items) else items
+
+
+def _restates(item: str, heading: str) -> bool:
+    """Whether a listed item names a numbered heading (one contains the other, ignoring a 。)."""
+    return bool(item) and bool(heading) and (item in heading or heading in item)
+
+
 def _enumerations_in(node: Node, source: Piece, general: bool = True) -> list[Node]:
     """The counted lists of the seed phrasing (包括A、B 5项重点任务); else, where the clause may hold
     tasks (`general`), the lists of any common phrasing."""
@@ -545,7 +564,7 @@ class _Emitter:
                 _promote_paragraphs(node)
             if kind is Kind.ACTION or (kind is Kind.SECTION and child_ctx.kind == "tasks") or ctx.kind == "top":
                 # Background and goals may quote another plan's list: only the seed's counted phrasing there.
-                node.children.extend(_enumerations(node, general=kind is not Kind.OTHER))
+                node.children.extend(_new_items(node, _enumerations(node, general=kind is not Kind.OTHER)))
             number = node.piece.value if node.piece.value and node.piece.value not in used else None
             if number is None:
                 number = max(used, default=0) + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aligner import parse_plan
-from aligner.inline import find_lists, lead_count
+from aligner.inline import clause_lists, find_lists, lead_count
 from aligner.model import Kind
 
 
@@ -125,3 +125,37 @@ def test_actions_over_numbered_tasks_stay_actions() -> None:
     plan = parse_plan(text)
     action = next(c for c in plan.clauses if c.title == "能源结构优化行动")
     assert action.kind is Kind.ACTION and len(action.children) == 2
+
+
+PREVIEWED = """某省碳减排实施方案
+一、重点任务
+重点实施能源结构优化行动、工业节能降碳行动、交通绿色转型行动等“三大行动”。
+（一）能源结构优化行动
+1.推动煤炭清洁利用。
+2.扩大新能源装机。
+（二）工业节能降碳行动
+3.推进重点行业节能改造。
+（三）交通绿色转型行动
+4.推广新能源车辆。
+"""
+
+
+def test_a_lead_list_previewing_the_numbered_parts_adds_no_tasks() -> None:
+    plan = parse_plan(PREVIEWED)
+    tasks = [c.title for c in plan.clauses if c.kind is Kind.TASK]
+    assert tasks == ["推动煤炭清洁利用", "扩大新能源装机", "推进重点行业节能改造", "推广新能源车辆"]
+
+
+def test_a_lead_list_of_other_things_still_gives_items() -> None:
+    text = PREVIEWED.replace("能源结构优化行动、工业节能降碳行动、交通绿色转型行动等“三大行动”",
+                             "碳排放监测工程、绿色金融工程、低碳人才工程等“三大工程”")
+    titles = {c.title: c.kind for c in parse_plan(text).clauses}
+    assert titles.get("碳排放监测工程") is Kind.TASK and titles.get("低碳人才工程") is Kind.TASK
+
+
+def test_a_connective_before_the_subject_still_opens_a_clause_list() -> None:
+    found = clause_lists("此外，《方案》提出加强碳排放统计核算，强化领导干部培训，严格监督考核。")
+    text = "此外，《方案》提出加强碳排放统计核算，强化领导干部培训，严格监督考核。"
+    assert [text[i.start:i.end] for f in found for i in f.items] == ["加强碳排放统计核算", "强化领导干部培训", "严格监督考核"]
+    # Without the listing verb right after the subject, the sentence lists nothing.
+    assert not clause_lists("此外，各地要结合实际加强碳排放统计核算，强化领导干部培训，严格监督考核。")
