@@ -48,10 +48,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "legend.score": ("匹配度（0–1）：标题与正文综合比对的得分，最高为1.00；达到“调整”阈值计为覆盖，达到“关联”阈值计为部分覆盖。",
                      "Score (0–1): titles and texts compared together, at most 1.00; from the adapted threshold a "
                      "task counts as covered, from the link threshold as partly covered."),
-    "legend.title": ("标题相似度（0–1，括号内）：两条标题逐字比对（同义词统一后）的相似程度；达到“相同”阈值且匹配度达到“调整”阈值的为相同。"
+    "legend.title": ("标题相似度（0–1，括号内）：两条标题逐字比对的相似程度（按原文和同义词统一后各比一次，取高者）；达到“相同”阈值且匹配度达到“调整”阈值的为相同。"
                      "匹配度同为1.00时，标题相似度区分相同与调整。",
-                     "Title similarity (0–1, in brackets): the two titles compared character by character (after the "
-                     "thesaurus); same needs it at the same threshold and the score at the adapted threshold. Where two "
+                     "Title similarity (0–1, in brackets): the two titles compared character by character (as "
+                     "written and after the thesaurus, the higher of the two); same needs it at the same threshold and the score at the adapted threshold. Where two "
                      "links both score 1.00, it tells same from adapted."),
     "label.line": ("（第{line}行）", " (line {line})"),
     "label.item": ("第{n}项", " item {n}"),
