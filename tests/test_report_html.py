@@ -96,6 +96,18 @@ def test_a_clause_with_two_counterparts_takes_two_rows_anchored_once() -> None:
     assert "强化产业发展人才支撑" in rows[1].find("td", class_="national").get_text()  # still readable across
 
 
+def test_a_link_outside_tasks_and_actions_still_gets_its_row() -> None:
+    from dataclasses import replace
+
+    al = alignment()
+    extra = replace(al.links[0], national="2.1", province="1.2")  # a provincial task ↔ a national section
+    _, soup = soup_of(al=replace(al, links=[*al.links, extra]))
+    row = soup.select_one('tr[data-national="2.1"][data-province="1.2"]')
+    assert row is not None and "other" in row["class"]
+    assert "发展方向" in row.find("td", class_="national").get_text()
+    assert row.find_previous("tr", class_="group").get_text() == "Other links"
+
+
 def test_a_gap_row_says_no_counterpart() -> None:
     _, soup = soup_of()
     gap = soup.find(id="n-3.2.2").parent

@@ -1,4 +1,5 @@
-"""Self-contained HTML: the report with both plans side by side, and the batch matrix as a heat map.
+"""Self-contained HTML: the report as one table read across (national clause | status | provincial
+clause | score | evidence, one row per link), and the batch matrix as a heat map.
 
 One file with inline CSS and no JavaScript or external URLs, so it can be mailed, archived
 and opened offline or on an intranet. Renders a `view.ReportView` / `view.MatrixView` only.

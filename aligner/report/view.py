@@ -272,8 +272,8 @@ class ReportView:
 
     @cached_property
     def national_column(self) -> PlanColumn:
-        """The national plan in full, clause by clause. Built on first use: only HTML shows whole
-        plans, and highlighting shared terms in the author's script needs OpenCC (slow to load)."""
+        """The national plan in full, clause by clause. Built on first use: only HTML shows clause
+        texts, and highlighting shared terms in the author's script needs OpenCC (slow to load)."""
         assert self._builder is not None, "a ReportView comes from build_view"
         return _national_column(self._builder)
 
