@@ -471,7 +471,8 @@ def _action_links(province: Plan, national: Plan, action_map: ActionMap,
             relation = _relation(similarity, name, params) or Relation.PARTIAL
             note = f"{homed} of its {count} tasks find their best counterpart in this national action"
             evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(na.title, (), width), round(name, 3), (note,))
-            links.append(Link(pa.id, na_id, round(min(similarity, 1.0), 4), relation, evidence))
+            links.append(Link(pa.id, na_id, round(min(similarity, 1.0), 4), relation, evidence,
+                              title_similarity=round(name, 4)))
     return links
 
 
@@ -504,12 +505,15 @@ def _promoted_task_links(
                 or title_signal <= similarity:
             continue
         note = f"the action's name 「{core}」 names this national task"
-        out.append(Link(pa.id, n.clause.id, round(title_signal, 4), Relation.ADAPTED, evidence(unit, n, [note])))
+        out.append(Link(pa.id, n.clause.id, round(title_signal, 4), Relation.ADAPTED, evidence(unit, n, [note]),
+                        title_similarity=round(pair.title_similarity, 4)))
         for u in (u for u in p_units if u.action == pa.id and (u.clause.id, n.clause.id) not in have):
-            score = max(scorer.pair(u, n).score, params.link)
+            u_pair = scorer.pair(u, n)
+            score = max(u_pair.score, params.link)
             part_note = f"part of the provincial action 「{pa.title}」, which carries this national task"
             relation = _relation(score, 0.0, params) or Relation.PARTIAL
-            out.append(Link(u.clause.id, n.clause.id, round(score, 4), relation, evidence(u, n, [part_note])))
+            out.append(Link(u.clause.id, n.clause.id, round(score, 4), relation, evidence(u, n, [part_note]),
+                            title_similarity=round(u_pair.title_similarity, 4)))
     return out
 
 
@@ -547,7 +551,7 @@ def _named_action_links(
         note = f"the item's name 「{core}」 names this national action"
         width = params.excerpt_width
         evidence = Evidence((), _excerpt(u.clause.title, (), width), _excerpt(na.title, (), width), round(best, 3), (note,))
-        replaced[u.clause.id] = Link(u.clause.id, na.id, round(best, 4), relation, evidence)
+        replaced[u.clause.id] = Link(u.clause.id, na.id, round(best, 4), relation, evidence, title_similarity=round(best, 4))
     if not replaced:
         return links
     kept = [link for link in links if link.province not in replaced]
@@ -705,24 +709,28 @@ def _links_of(
         ):
             break
         notes = [note] if note else []
-        links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence(p, n, notes)))
+        links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence(p, n, notes),
+                          title_similarity=round(pair.title_similarity, 4)))
         linked_here.add(n.clause.id)
     if not linked_here:
         return links
     for n, part_pair, part in _merged_parts(p, scorer, thesaurus, params):
-        whole, note = _adjust(scorer.pair(p, n).score, p, n, action_map, params)
+        whole_pair = scorer.pair(p, n)
+        whole, note = _adjust(whole_pair.score, p, n, action_map, params)
         # The part must name this national task on its own, and the whole task must support it.
         if n.clause.id in linked_here or part_pair.score < params.adapted or whole < params.link:
             continue
         relation = _relation(whole, 0.0, params) or Relation.PARTIAL
         notes = [f"the title's part 「{part}」 names this task"] + ([note] if note else [])
-        links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence(p, n, notes)))
+        links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence(p, n, notes),
+                          title_similarity=round(whole_pair.title_similarity, 4)))
         linked_here.add(n.clause.id)
     for n, score, phrase in _body_phrase_targets(p, scorer, action_map, thesaurus, params):
         if n.clause.id in linked_here:
             continue
         notes = [f"the body's phrase 「{phrase}」 restates this task"]
-        links.append(Link(p.clause.id, n.clause.id, round(score, 4), Relation.PARTIAL, evidence(p, n, notes)))
+        links.append(Link(p.clause.id, n.clause.id, round(score, 4), Relation.PARTIAL, evidence(p, n, notes),
+                          title_similarity=round(scorer.pair(p, n).title_similarity, 4)))
         linked_here.add(n.clause.id)
     return links
 
