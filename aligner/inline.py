@@ -30,6 +30,8 @@ _COUNT_TAIL = re.compile(
     rf"(?P<deng>等)?[“\"]?(?P<n>\d{{1,3}}|{_CN_COUNT})(?P<unit>大|项|个|类)?(?:重点|主要|重大)?"
     r"(?P<head>专项行动|行动|工程|工作|任务|举措|计划|项目|活动|方面|重点)?[”\"]?$"
 )
+# The noun that closes a list without a count (重点抓好A、B、C等工作).
+_CLOSING_NOUN = re.compile(r"等(?:重点|主要)?(?:工作|任务|举措|措施|内容|领域)$")
 # Heads a list of named items shares (…行动、…行动和…行动).
 _HEADS = ("专项行动", "行动", "工程", "计划", "项目", "活动", "工作")
 _HEADS_RESTORED = ("行动", "工程", "计划", "工作", "专项行动")
@@ -128,8 +130,14 @@ def _list_at(text: str, verb: re.Match[str], listing: bool) -> InlineList | None
     begin = verb.end()
     if listing and begin < len(text) and text[begin] in ",，:：":
         begin += 1  # 要求，A、B、C
+    again = _LIST_VERB.match(text, begin)
+    if again:
+        begin = again.end()  # 要求重点抓好A、B: the second verb introduces the same list
     stop = _STRETCH_END.search(text, begin)
     end = stop.start() if stop else len(text)
+    closing = _CLOSING_NOUN.search(text, begin, end)
+    if closing:
+        end = closing.start() + 1  # …C等工作: the list's closing noun is no part of C (等 is dropped later)
     tail = _COUNT_TAIL.search(text, begin, end)
     declared, head = None, ""
     if tail and (tail.group("unit") or tail.group("head")):

@@ -221,14 +221,27 @@ def _build_tree(pieces: list[Piece]) -> list[Node]:
 def _is_running_text(pieces: list[Piece]) -> bool:
     """News copy and plan openings: no line opens with a number; what lists there is sits inside
     paragraphs (A、B等六大工程, …：一是…；二是…)."""
-    return bool(pieces) and not any(p.style is not None and p.at_line_start for p in pieces)
+    return bool(pieces) and not any(p.style not in _PROSE_STYLES and p.at_line_start for p in pieces)
+
+
+# Markers of prose enumeration (一是…二是…): news copy puts each on a line of its own after a lead
+# (……部署了四项举措：), and they do not make the text a numbered plan.
+_PROSE_STYLES = (None, "cn-shi")
+
+
+def _continues_run(paragraph: list[Piece], piece: Piece) -> bool:
+    """A line opening 二是… continues the paragraph whose run (or lead ending in ：) it carries on."""
+    if piece.style != "cn-shi" or not paragraph:
+        return False
+    last = paragraph[-1]
+    return last.style == "cn-shi" or last.simplified.rstrip().endswith(("：", ":"))
 
 
 def _running_tree(pieces: list[Piece]) -> tuple[list[Node], list[str]]:
     """Paragraph by paragraph, the items each one lists; a paragraph that lists nothing is context."""
     paragraphs: list[list[Piece]] = []
     for piece in pieces:
-        if piece.at_line_start or not paragraphs:
+        if (piece.at_line_start and not (paragraphs and _continues_run(paragraphs[-1], piece))) or not paragraphs:
             paragraphs.append([piece])
         else:
             paragraphs[-1].append(piece)

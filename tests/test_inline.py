@@ -206,3 +206,21 @@ def test_an_interpretations_questions_name_its_parts() -> None:
     assert not any(c.kind is Kind.TASK and "问题导向" in c.title for c in plan.clauses)
     assert "actions" not in plan.declared
     assert not plan.warnings
+
+
+NEWS_RUN_ON_LINES = """某市印发空气质量持续改善行动方案
+近日，市政府印发《某市空气质量持续改善行动方案》。
+在交通结构调整方面，《方案》部署了两项举措：
+一是推动大宗货物“公转铁”，工矿企业接入铁路专用线；
+二是加快公共领域车辆电动化，新增公交车辆全部使用新能源。
+在面源污染防治方面，《方案》要求重点抓好工地扬尘管控、道路扬尘治理、秸秆焚烧防控等工作。
+"""
+
+
+def test_a_news_run_written_one_item_per_line_stays_with_its_lead() -> None:
+    plan = parse_plan(NEWS_RUN_ON_LINES)
+    by_id = plan.by_id()
+    groups = {c.title: [by_id[i].title for i in c.children] for c in plan.clauses if c.kind is Kind.ACTION}
+    assert groups["交通结构调整"] == ["推动大宗货物“公转铁”", "加快公共领域车辆电动化"]
+    # The next paragraph is a topic of its own, not the body of the last 二是 item.
+    assert groups["面源污染防治"] == ["工地扬尘管控", "道路扬尘治理", "秸秆焚烧防控"]
