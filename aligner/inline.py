@@ -43,6 +43,18 @@ _POLICY_VERB = re.compile(
     r"用好|用足|落细)"
 )
 _CONNECTOR = re.compile(r"以及|和|及|与")
+# Verbs written after their object in action names (交通结构调整, 面源污染防治).
+_TRAILING_VERB = re.compile(r"(?:调整|优化|治理|防治|提升|整治|改造|升级|转型|建设)$")
+
+
+def policy_object(phrase: str) -> str:
+    """What a verb phrase of policy acts on: 优化交通结构 and 交通结构调整 both → 交通结构.
+    Empty when too little is left to name anything."""
+    rest = phrase
+    while (verb := _POLICY_VERB.match(rest)) and verb.end() > 0:
+        rest = rest[verb.end():]
+    rest = _TRAILING_VERB.sub("", rest)
+    return rest if len(rest) >= 2 else ""
 
 _NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|其|该)")
 # 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
@@ -51,8 +63,10 @@ _MIN_ITEM, _MAX_ITEM = 4, 40
 # Connectives and topic frames that open a sentence before its subject: 此外，《方案》提出… /
 # 在政策支持上，《方案》明确…
 _CONNECTIVE = re.compile(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面|在[^,，。;；]{2,16}上)[,，]")
-# 在A方面，… / A方面，… at the start of a paragraph: the topic of what follows.
-_TOPIC = re.compile(r"^(?:另外|此外|同时)?[,，]?在?(?P<topic>[^,，。;；:：]{2,20}?)方面[,，:：]")
+# 在A方面，… / A方面，… / 围绕A，… at the start of a paragraph: the topic of what follows.
+_TOPIC = re.compile(
+    r"^(?:另外|此外|同时)?[,，]?(?:在?(?P<topic>[^,，。;；:：]{2,20}?)方面|围绕(?P<around>[^,，。;；:：]{2,20}?))[,，:：]"
+)
 _LEAD_COUNT = re.compile(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
 
 
@@ -259,7 +273,9 @@ def _segment_lists(text: str, start: int) -> list[InlineList]:
 def topic(text: str) -> tuple[int, int] | None:
     """Offsets of A in a paragraph that opens 在A方面，… (the subject of the list it leads)."""
     match = _TOPIC.match(text)
-    return match.span("topic") if match else None
+    if match is None:
+        return None
+    return match.span("topic") if match.group("topic") else match.span("around")
 
 
 def lead_count(text: str) -> int | None:

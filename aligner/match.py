@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from aligner import articles, passages
+from aligner import articles, inline, passages
 from aligner.candidates import NationalIndex, named_reachable
 from aligner.model import Alignment, Clause, Coverage, Evidence, Kind, Link, Plan, Relation, Status
 from aligner.params import MatchParams, Thresholds
@@ -407,7 +407,7 @@ def _align_actions(
         core = _action_core(pa.title, thesaurus)
         best_id, best_sim = None, 0.0
         for na, na_core in n_actions:
-            name = fuzz.ratio(core, na_core) / 100
+            name = _action_name_match(pa.title, core, na.title, na_core, thesaurus)
             share = mine[na.id] / count if count else 0.0
             similarity = params.action_name_weight * name + params.action_share_weight * share
             if similarity > best_sim:
@@ -417,6 +417,19 @@ def _align_actions(
         primary = (best_id,) if best_id is not None and best_sim >= params.action_match else ()
         result[pa.id] = tuple(dict.fromkeys(primary + _merged_action_names(pa.title, n_actions, thesaurus, params)))
     return result
+
+
+def _action_name_match(p_title: str, p_core: str, n_title: str, n_core: str, thesaurus: Thesaurus) -> float:
+    """How alike two action names are: their cores' characters, or what their first phrases act
+    on (交通结构调整 ↔ 优化交通结构，大力发展绿色运输体系: 交通结构), whichever is higher."""
+    by_core = fuzz.ratio(p_core, n_core) / 100
+    p_object, n_object = (inline.policy_object(_action_core(_first_phrase(t), thesaurus)) for t in (p_title, n_title))
+    return max(by_core, fuzz.ratio(p_object, n_object) / 100 if p_object and n_object else 0.0)
+
+
+def _first_phrase(text: str) -> str:
+    phrases = _PHRASE.findall(text)
+    return phrases[0] if phrases else text
 
 
 def _merged_action_names(

@@ -224,3 +224,12 @@ def test_a_news_run_written_one_item_per_line_stays_with_its_lead() -> None:
     assert groups["交通结构调整"] == ["推动大宗货物“公转铁”", "加快公共领域车辆电动化"]
     # The next paragraph is a topic of its own, not the body of the last 二是 item.
     assert groups["面源污染防治"] == ["工地扬尘管控", "道路扬尘治理", "秸秆焚烧防控"]
+
+
+def test_a_paragraph_opening_around_a_topic_groups_its_run() -> None:
+    text = "围绕产业结构调整，《方案》明确了2项任务：一是严禁新增钢铁产能；二是推进涉气产业集群整治提升。"
+    plan = parse_plan("某市方案\n" + text + "\n")
+    by_id = plan.by_id()
+    group = next(c for c in plan.clauses if c.kind is Kind.ACTION)
+    assert group.title == "产业结构调整"
+    assert [by_id[i].title for i in group.children] == ["严禁新增钢铁产能", "推进涉气产业集群整治提升"]

@@ -139,3 +139,18 @@ def test_a_name_with_one_conjunction_is_not_a_merger() -> None:
 
     actions = [(c, c.title) for c in parse_plan(MERGED_NATIONAL).clauses if c.kind is Kind.ACTION]
     assert _merged_action_names("推进产业和人口集聚行动", actions, Thesaurus(), MatchParams()) == ()
+
+
+def test_action_names_meet_on_what_they_act_on() -> None:
+    from aligner.inline import policy_object
+    from aligner.match import _action_name_match
+    from aligner.thesaurus import Thesaurus
+
+    assert policy_object("交通结构调整") == policy_object("优化交通结构") == "交通结构"
+    assert policy_object("强化面源污染治理") == "面源污染"
+    assert policy_object("推进") == ""  # nothing left to name
+    # The national name's first phrase is its name; what follows elaborates it.
+    assert _action_name_match("交通结构调整", "交通结构调整", "优化交通结构，大力发展绿色运输体系",
+                              "优化交通结构大力发展绿色运输体系", Thesaurus()) == 1.0
+    assert _action_name_match("能源结构优化", "能源结构优化", "优化交通结构，大力发展绿色运输体系",
+                              "优化交通结构大力发展绿色运输体系", Thesaurus()) < 0.8
