@@ -235,6 +235,10 @@ def _stops_before_closing(plan: Plan) -> tuple[Clause, str, str] | None:
     tops = [c for c in plan.clauses if c.parent is None]
     if len(tops) < 2 or _is_closing(plan, tops[-1]):
         return None
+    if not any(c.number for c in tops):
+        # Running text (news, a plan's summary): no numbered parts, so no closing part to expect;
+        # a shortfall against its declared counts is reported as such (declared-count-mismatch).
+        return None
     if _OPENING.match(_plain(tops[0].title)):
         return (tops[-1], f"it opens with 「{tops[0].title[:12]}」 but has no closing part (组织实施, 保障措施, 附则)",
                 f"以「{tops[0].title[:12]}」开篇，却没有结尾部分（组织实施、保障措施、附则）")

@@ -97,15 +97,18 @@ def test_shared_development_sets_are_scored_with_the_shared_scorer() -> None:
     assert dev["Shandong dev"]["precision"] >= 0.95, dev
 
 
-def test_evalset_b_files_print_only_their_summary_line(tmp_path, monkeypatch) -> None:
+def test_evalset_files_print_only_their_summary_lines_development_and_held_out_apart(tmp_path, monkeypatch) -> None:
     # An evaluation file's figures appear as one line; nothing of its links or tasks is printed.
     m = {"precision": 1.0, "recall": 0.5, "f1": 0.667, "additions_f1": 0.0, "tasks_found": 3, "tasks_gold": 4,
-         "rows": [{"task": "SECRET TASK"}]}
+         "tp": 2, "fp": 0, "fn": 2, "rows": [{"task": "SECRET TASK"}]}
     run = accuracy.Run(threshold=0.0, baseline_dev={})
-    report = accuracy.sections(run, run, [], [], [("B_demo", m)])
+    report = accuracy.sections(run, run, [], [], [("B_demo", m), ("C_prov1", m)])
     assert "B_demo" in report and "F1 0.667" in report and "SECRET" not in report
+    development, held_out = report.split("held out")
+    assert "B_demo" in development and "C_prov1" not in development and "C_prov1" in held_out
     manifest = tmp_path / "manifest.json"
     manifest.write_text('[{"name": "B_x", "national": "n.txt", "province": "p.txt", "gold": "g.json"},'
                         ' {"name": "other", "national": "n.txt", "province": "p.txt", "gold": "g.json"}]')
     monkeypatch.setattr(accuracy, "EVALSET", tmp_path)
-    assert [f[0] for f in accuracy.evalset_files()] == ["B_x"]
+    assert [f[0] for f in accuracy.evalset_files()] == ["B_x", "other"]
+    assert accuracy.is_development("B_x") and not accuracy.is_development("other")

@@ -152,6 +152,14 @@ def test_a_plan_that_opens_like_a_plan_but_has_no_closing_part_is_truncated() ->
         assert "二、实施农村供水保障行动" in notices[0].message
 
 
+def test_a_news_summary_listing_fewer_tasks_than_it_declares_is_not_called_truncated() -> None:
+    text = ("某市印发空气质量持续改善行动方案 七个方面21项重点任务\n"
+            "在交通结构调整方面，《方案》部署了两项举措：一是推动大宗货物公转铁；二是加快公共领域车辆电动化。\n"
+            "在面源污染防治方面，《方案》要求重点抓好工地扬尘管控、道路扬尘治理、秸秆焚烧防控等工作。\n")
+    plan, clean = plan_of(text)
+    assert codes(check_plan(plan, clean)) == [DECLARED_COUNT_MISMATCH]
+
+
 def test_closing_parts_are_recognised_in_their_usual_wordings() -> None:
     for closing in ("五、保障措施", "五、加强组织领导", "五、强化组织保障", "五、抓好贯彻落实", "五、强化要素保障", "五、强化督导考核"):
         text = PROVINCE.split("四、组织实施")[0] + closing + "\n各地要加强统筹协调。\n"
