@@ -725,9 +725,7 @@ def _links_of(
         links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence(p, n, notes),
                           title_similarity=round(pair.title_similarity, 4)))
         linked_here.add(n.clause.id)
-    if not linked_here:
-        return links
-    for n, part_pair, part in _merged_parts(p, scorer, thesaurus, params):
+    for n, part_pair, part in _merged_parts(p, scorer, thesaurus, params) if linked_here else []:
         whole_pair = scorer.pair(p, n)
         whole, note = _adjust(whole_pair.score, p, n, action_map, params)
         # The part must name this national task on its own, and the whole task must support it.
@@ -739,7 +737,7 @@ def _links_of(
                           title_similarity=round(whole_pair.title_similarity, 4)))
         linked_here.add(n.clause.id)
     for n, score, phrase in _body_phrase_targets(p, scorer, action_map, thesaurus, params):
-        if n.clause.id in linked_here:
+        if n.clause.id in linked_here or (not linked_here and score < params.body_phrase_alone):
             continue
         notes = [f"the body's phrase 「{phrase}」 restates this task"]
         links.append(Link(p.clause.id, n.clause.id, round(score, 4), Relation.PARTIAL, evidence(p, n, notes),

@@ -61,6 +61,11 @@ class MatchParams:
     # one of their parts leave the other national tasks as gaps.
     body_phrase: float = 0.60
     body_phrase_margin: float = 0.20
+    # The same for a task whose title links to nothing (持续推进……, a general phrase): its body phrase
+    # is then its only link, so it needs this score. Lower: provincial additions whose bodies echo a
+    # national phrase are no longer reported as additions; higher: tasks with general titles and
+    # specific bodies stay additions.
+    body_phrase_alone: float = 0.75
     # Shortest such phrase (characters, punctuation dropped) and the most phrases read per task
     # (bounds the work on long bodies). Shorter: generic fragments (加强监管) are looked up.
     min_body_phrase_chars: int = 6

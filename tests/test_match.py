@@ -114,3 +114,17 @@ def test_a_body_phrase_that_names_nothing_on_its_own_adds_no_link() -> None:
     province = _province("（一）进一步深化户籍制度改革。加强组织协调，形成工作合力，确保取得实效。\n")
     links = _links(align(_plan(NATIONAL_TEXT, "national.txt"), province))
     assert {national for title, national in links if title == "进一步深化户籍制度改革"} == {"进一步深化户籍制度改革"}
+
+
+def test_a_title_that_links_nowhere_links_through_a_body_phrase_that_restates_a_national_task() -> None:
+    # Henan's 培育洛阳、南阳副中心城市 names places only; one phrase of its body (提升产业和人口承载能力)
+    # restates 增强城镇综合承载能力 on its own (the fixture's gold links the two).
+    from aligner.pipeline import load_plan
+
+    national = load_plan(str(ROOT / "plans" / "national.txt"))
+    province = load_plan(str(ROOT / "tests" / "fixtures" / "provinces" / "henan.txt"))
+    links = _links(align(national, province))
+    link = links["培育洛阳、南阳副中心城市", "增强城镇综合承载能力"]
+    assert link.relation is Relation.PARTIAL and any("提升产业和人口承载能力" in n for n in link.evidence.notes)
+    strict = _links(align(national, province, builtin_thesaurus(), MatchParams(body_phrase_alone=1.01)))
+    assert not any(title == "培育洛阳、南阳副中心城市" for title, _ in strict)
