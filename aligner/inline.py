@@ -13,18 +13,19 @@ import re
 from dataclasses import dataclass
 
 from aligner import numbering
+from aligner.lazy_re import lazy
 
 _CN_COUNT = "[一二三四五六七八九十两]{1,3}"
 
 # Verbs that introduce a list on their own (…明确A、B、C / 要求，A、B、C).
-_LIST_VERB = re.compile(r"(?:包括|包含|涵盖|提出了?|部署了?|明确了?|安排了?|涉及|要求|(?:重点|着力|全力|切实)?抓好|聚焦)")
+_LIST_VERB = lazy(r"(?:包括|包含|涵盖|提出了?|部署了?|明确了?|安排了?|涉及|要求|(?:重点|着力|全力|切实)?抓好|聚焦)")
 _ADVERB = r"(?:全力|深入|大力|重点|着力|加快|扎实|全面|持续|积极|统筹|组织)?"
 # Verbs that introduce a list only with a count or a shared head noun (实施A、B等六大工程).
-_ACTION_VERB = re.compile(rf"{_ADVERB}(?:实施|开展|推进|推动|启动|打造)")
+_ACTION_VERB = lazy(rf"{_ADVERB}(?:实施|开展|推进|推动|启动|打造)")
 # Where a list's stretch ends: any clause or sentence end.
-_STRETCH_END = re.compile(r"[,，。;；:：!！？?]")
+_STRETCH_END = lazy(r"[,，。;；:：!！？?]")
 # A stated count closing the stretch: 等六大工程 / 三项工作 / 6项任务 / 三个方面.
-_COUNT_TAIL = re.compile(
+_COUNT_TAIL = lazy(
     rf"(?P<deng>等)?[“\"]?(?P<n>\d{{1,3}}|{_CN_COUNT})(?P<unit>大|项|个|类)?(?:重点|主要|重大)?"
     r"(?P<head>专项行动|行动|工程|工作|任务|举措|计划|项目|活动|方面|重点)?[”\"]?$"
 )
@@ -32,21 +33,21 @@ _COUNT_TAIL = re.compile(
 _HEADS = ("专项行动", "行动", "工程", "计划", "项目", "活动", "工作")
 _HEADS_RESTORED = ("行动", "工程", "计划", "工作", "专项行动")
 # Words a task phrase starts with: the verbs policy texts use for what is to be done.
-_POLICY_VERB = re.compile(
+_POLICY_VERB = lazy(
     _ADVERB + r"(?:推进|推动|加快|加强|加大|支持|完善|实施|开展|强化|提升|建立|健全|深化|促进|落实|优化|培育|"
     r"扩大|保障|提高|构建|打造|发展|组织|搭建|规范|鼓励|引导|严格|创新|探索|坚持|统筹|增强|做好|抓好|夯实|"
     r"改善|巩固|拓展|畅通|建设|实行|严控|控制|降低|减少|淘汰|有序|稳步|着力|大力|积极|全面|持续|深入|全力|"
     r"用好|用足|落细)"
 )
-_CONNECTOR = re.compile(r"以及|和|及|与")
+_CONNECTOR = lazy(r"以及|和|及|与")
 
-_NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|其|该)")
+_NOT_AN_ITEM = lazy(r"[\d０-９%％年月日]|^(?:等|其|该)")
 # 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
-_WHO_ACTS = re.compile(r"^各.{0,4}$")
+_WHO_ACTS = lazy(r"^各.{0,4}$")
 _MIN_ITEM, _MAX_ITEM = 4, 40
 # 在A方面，… / A方面，… at the start of a paragraph: the topic of what follows.
-_TOPIC = re.compile(r"^(?:另外|此外|同时)?[,，]?在?(?P<topic>[^,，。;；:：]{2,20}?)方面[,，:：]")
-_LEAD_COUNT = re.compile(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
+_TOPIC = lazy(r"^(?:另外|此外|同时)?[,，]?在?(?P<topic>[^,，。;；:：]{2,20}?)方面[,，:：]")
+_LEAD_COUNT = lazy(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,8 @@ def find_lists(text: str) -> list[InlineList]:
 
 
 # Where a run of clauses ends: a sentence end (a comma-separated list never crosses it).
-_SENTENCE_END = re.compile(r"[。;；!！？?]")
-_CLAUSE_SEP = re.compile(r"[,，]")
+_SENTENCE_END = lazy(r"[。;；!！？?]")
+_CLAUSE_SEP = lazy(r"[,，]")
 
 
 def clause_lists(text: str) -> list[InlineList]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aligner.lazy_re import lazy
+
 CN_DIGITS = "零〇一二三四五六七八九十百千万两"
 # A Chinese numeral of any size a plan can reach: 一, 十二, 一百零三, 一千零一.
 CN_NUMERAL = f"[{CN_DIGITS}]{{1,12}}"
@@ -62,9 +64,9 @@ ARTICLE_STYLE = "article"
 
 # Where a clause may begin inside a line: right after a sentence (or list) end, where an inline
 # marker can start (第, a bracket, a numeral). One pass skips the sentence ends no marker follows.
-INLINE_CANDIDATE = re.compile(rf"(?<=[。;!！？:：,，])(?=[第(\d{CN_DIGITS}{CIRCLED}])")
+INLINE_CANDIDATE = lazy(rf"(?<=[。;!！？:：,，])(?=[第(\d{CN_DIGITS}{CIRCLED}])")
 
-_NON_BLANK = re.compile(r"\S")
+_NON_BLANK = lazy(r"\S")
 
 
 def cn_to_int(text: str) -> int | None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
+from .lazy_re import lazy
 from .model import SourceText
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -78,7 +79,7 @@ _CODEC_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312": "gb18030", "
 _HTML_DROP = ("head", "title", "script", "style", "nav", "header", "footer", "noscript", "template")
 _HTML_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
                 "table", "ul", "ol", "section", "article", "blockquote", "pre", "dt", "dd")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_META_CHARSET = lazy(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Big CJK character classes cost ~2 ms each to compile (re builds a 64 K-entry map), and only
 # reading a file that is not plain UTF-8 needs these: compiled on first use, not at start-up.
 
@@ -523,7 +524,7 @@ def _docx_lines(element: object, parent: object) -> list[str]:
 
 
 # A cell that holds only a sequence number (序号 column): 1, 12, 一, 十二, or already 1. / （一）.
-_BARE_NUMBER = re.compile(r"^(?:(\d+)|([一二三四五六七八九十百千]+)|[(（]?\s*[\d一二三四五六七八九十百千]+\s*[)）.、．]?)$")
+_BARE_NUMBER = lazy(r"^(?:(\d+)|([一二三四五六七八九十百千]+)|[(（]?\s*[\d一二三四五六七八九十百千]+\s*[)）.、．]?)$")
 
 
 def _table_lines(table: object) -> list[str]:

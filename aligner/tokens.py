@@ -40,8 +40,8 @@ from pathlib import Path
 
 from aligner import __version__, cache
 from aligner.cache import cache_dir
+from aligner.cjk import has_han_or_alnum
 
-_WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Function words carry nothing to compare; content words are weighted by IDF instead of listed here.
 _STOP = frozenset("的和与及等在为对以了是将把由向从于按其并或之中上下内外有到要更各个项")  # one character each
@@ -517,7 +517,7 @@ def _lcut(text: str) -> list[str]:
 @lru_cache(maxsize=2048)
 def _content_words(text: str) -> tuple[str, ...]:
     # Memoised: the national plan's clauses and sentences are cut again for every province.
-    return tuple(w for w in _lcut(text) if _WORDLIKE.search(w) and w not in _STOP and not w.isdigit())
+    return tuple(w for w in _lcut(text) if has_han_or_alnum(w, compatibility=False) and w not in _STOP and not w.isdigit())
 
 
 def words(text: str) -> list[str]:
