@@ -7,7 +7,6 @@ and answers "is this heading one of them". The parser decides what the part mean
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from importlib import resources
 
@@ -16,6 +15,8 @@ _LISTS = ("context", "safeguards", "carrying_out", "tasks", "measures", "directi
 
 @cache
 def _data() -> tuple[dict[str, frozenset[str]], re.Pattern[str]]:
+    import tomllib  # only parsing reads the vocabularies; a run from cached plans does not (start-up)
+
     data = tomllib.loads(resources.files("aligner").joinpath("data/headings.toml").read_text(encoding="utf-8"))
     return {name: frozenset(data[name]) for name in _LISTS}, re.compile("|".join(data["action_title"]))
 

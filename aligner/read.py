@@ -11,7 +11,6 @@ import io
 import os
 import re
 import stat
-import zipfile
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -290,6 +289,8 @@ def _reject_magic(data: bytes, name: str) -> None:
 
 
 def _zip_has(data: bytes, member: str) -> bool:
+    import zipfile  # only for input that starts like a ZIP archive (start-up)
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return member in archive.namelist()
@@ -416,6 +417,8 @@ def _check_zip(data: bytes, name: str, max_bytes: int) -> None:
     """
     limit = _EXPANSION * max_bytes
     entries = max(1, _ENTRIES_PER_MB * max_bytes // _MB)
+    import zipfile
+
     too_big = (
         f"expands to more than {_size(limit)} (the limit is {_EXPANSION} × --max-size; {_raise_hint(max_bytes)})"
     )

@@ -10,7 +10,6 @@ no renderer needs to import another.
 
 from __future__ import annotations
 
-import html
 import re
 
 from aligner.lazy_re import lazy
@@ -61,6 +60,8 @@ def json_safe(dumped: str) -> str:
 
 def esc(text: str) -> str:
     """html.escape with quotes, so the result is safe in text and in attribute values."""
+    import html  # here, not at the top: only HTML reports need it (start-up)
+
     return html.escape(text, quote=True)
 
 
@@ -78,6 +79,8 @@ def md_escape(text: str) -> str:
     plain-markdown readers print as is), and a leading
     `#` is escaped so a title cannot turn into a heading.
     """
+    import html
+
     text = _MD_SPECIALS.sub(r"\\\1", _MD_CONTROLS.sub("", text).strip())
     text = html.escape(text, quote=False)
     text = _MD_NEWLINES.sub(" ", text)
