@@ -146,11 +146,12 @@ def _odd_marks() -> dict[int, str]:
     outside = every.translate(dict.fromkeys(map(ord, repertoire)))
     simplified = _converter().convert("\n".join(outside)).split("\n")
     ordinary = set(repertoire)
-    marks = {
-        ord(ch): _MARK
-        for ch, simple in zip(outside, simplified)
-        if not (len(simple) == 1 and simple != ch and simple in ordinary)
-    }
+    # Kept unless a single ordinary character is its simplified form; most convert to themselves,
+    # so that test comes first (a third of the time of the negated conjunction).
+    marks = dict.fromkeys(
+        [ord(ch) for ch, simple in zip(outside, simplified) if simple == ch or len(simple) != 1 or simple not in ordinary],
+        _MARK,
+    )
     marks.update((code, _MARK) for first, last in _ODD_CLASSES for code in range(first, last + 1))
     return marks
 
