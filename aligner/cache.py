@@ -1,9 +1,10 @@
 """The user cache: where start-up work that only depends on unchanged inputs is kept between runs.
 
-Three things live there: the dictionary index of `tokens.py`; the national plan prepared for
+Four things live there: the dictionary index of `tokens.py`; the national plan prepared for
 matching (read, parsed, tokenized), which every run against the same national plan would
-otherwise redo; and the last few provincial plans of single runs, read and parsed (a user
-re-running one pair after changing an option). A cached plan is used only when the document's
+otherwise redo; the last few provincial plans of single runs, read and parsed (a user
+re-running one pair after changing an option); and the compiled programs of the aligner's
+regular expressions for this Python (`re_store.py`). A cached plan is used only when the document's
 bytes and path, the aligner's own code and data, the Python and OpenCC versions (and for the
 national plan the thesaurus, jieba's version and dictionary) are all the same as when it was written.
 
@@ -37,7 +38,7 @@ _NATIONAL_PREFIX = "national-"
 _JSON_SUFFIX = ".json"
 # How many of each kind are kept; older ones are pruned. A few national plans are in use at once;
 # provincial plans are kept for single runs only (a batch would churn through thousands).
-_KEPT = {"national": 8, "province": 16}
+_KEPT = {"national": 8, "province": 16, "regex": 2}
 _NATIONAL_MAX_BYTES = 64 << 20  # far above any real plan: a bigger file is not ours
 _LEGACY_SUFFIX = ".pickle"  # written by earlier versions; never read, removed when we write
 _MAGIC = b"aligner-cache\n"

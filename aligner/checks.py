@@ -93,11 +93,11 @@ def unreliable_coverage(notices: Iterable[Notice]) -> bool:
 
 _SENTENCE_END = lazy(r"[。！？!?；;…]")
 # A text that ends with one of these ends a sentence, a bracket, a quote, a heading or a list intro.
-_CLOSED_END = re.compile(r"[。！？!?；;…”’」』)）》〉】\]:：]$")
+_CLOSED_END = lazy(r"[。！？!?；;…”’」』)）》〉】\]:：]$")
 _INNER_MARK = lazy(r"[，,、]")
 _BRACKETS = (("(", ")"), ("（", "）"), ("《", "》"), ("“", "”"), ("「", "」"), ("【", "】"))
 # 版记 and page furniture that may stand after a plan's last sentence (公文 conventions).
-_FURNITURE_START = re.compile(r"^(附件|抄送|印发|主送|相关文件|相关链接|联系人|联系电话|来源|责任编辑|扫一扫|分享)")
+_FURNITURE_START = lazy(r"^(附件|抄送|印发|主送|相关文件|相关链接|联系人|联系电话|来源|责任编辑|扫一扫|分享)")
 
 # Opening and closing parts of a plan (总体要求 … 组织实施) or regulation (总则 … 附则).
 _OPENING = lazy(
@@ -107,24 +107,24 @@ _OPENING = lazy(
 # Closing parts are matched loosely (保障 anywhere in a part not named as an action (…行动): 强化要素保障,
 # 政策保障 …): a cut plan whose last part happens to hold such a word goes unflagged, which is the
 # cheaper mistake than calling a complete plan truncated.
-_CLOSING = re.compile(
+_CLOSING = lazy(
     r"组织实施|组织领导|保障|支持政策|工作要求|实施要求|落实|党的领导|全面领导|监督|督导|督查|督促|考核|评估|"
     r"宣传|氛围|其他事项|附则"
 )
 _IN_FORCE = lazy(r"自.{0,24}(起施行|施行)|(起施行|施行)$")
 
 # A document titled as the implementation of another one.
-_GENRE = re.compile(
+_GENRE = lazy(
     r"(实施方案|实施意见|实施办法|实施细则|实施计划|行动方案|工作方案|落实方案|推进方案|若干措施|若干政策|"
     r"贯彻落实|实施《.{2,60}》(?:的)?办法)"
 )
-_CITING = re.compile(r"(根据|依据|按照|依照|贯彻落实|贯彻|落实)[^。；;]{0,24}?《([^《》]{2,80})》")
+_CITING = lazy(r"(根据|依据|按照|依照|贯彻落实|贯彻|落实)[^。；;]{0,24}?《([^《》]{2,80})》")
 _QUOTED = lazy(r"《([^《》]{2,80})》")
-_INNER_QUOTED = re.compile(r"〈([^〈〉]{2,80})〉")
+_INNER_QUOTED = lazy(r"〈([^〈〉]{2,80})〉")
 _DOC_NUMBER = lazy(r"[\u4e00-\u9fff]{1,8}[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d{1,4}\s*号")
 _TITLE_SHAPED = lazy(r"(条例|法|规定|办法|细则|方案|计划|规划|意见|纲要|要点|决定|措施)$")
-_PLAIN = re.compile(r"[\s\"'“”‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…#*]")
-_GARBLED_NOTE = re.compile(r"^line \d+: garbled text")
+_PLAIN = lazy(r"[\s\"'“”‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…#*]")
+_GARBLED_NOTE = lazy(r"^line \d+: garbled text")
 
 
 def _plain(text: str) -> str:
