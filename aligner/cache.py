@@ -222,13 +222,26 @@ def code_fingerprint() -> str:
     """A digest of the aligner's version, code and data files and of the Python version: a changed
     parser or thesaurus invalidates."""
     digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
-    package = resources.files("aligner")
-    for folder in (package, package.joinpath("data")):
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.is_file() and entry.name.endswith((".py", ".txt", ".toml")):
+    root = Path(__file__).parent
+    if root.joinpath("data").is_dir():  # installed as files: os.scandir, a third of the time of resources
+        for folder in (root, root / "data"):
+            with os.scandir(folder) as found:
+                entries = sorted((e for e in found if e.is_file() and e.name.endswith(_FINGERPRINTED)), key=lambda e: e.name)
+            for entry in entries:
                 digest.update(entry.name.encode())
-                digest.update(entry.read_bytes())
+                with open(entry.path, "rb") as handle:
+                    digest.update(handle.read())
+        return digest.hexdigest()
+    package = resources.files("aligner")  # in a zip: the same digest, through importlib
+    for place in (package, package.joinpath("data")):
+        for item in sorted(place.iterdir(), key=lambda e: e.name):
+            if item.is_file() and item.name.endswith(_FINGERPRINTED):
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
     return digest.hexdigest()
+
+
+_FINGERPRINTED = (".py", ".txt", ".toml")
 
 
 def opencc_version() -> str:
