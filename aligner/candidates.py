@@ -254,6 +254,7 @@ class NationalIndex:
         self.count = len(units)
         self.params = params
         self.titles = [u.title for u in units]
+        self.written_titles = [u.written_title for u in units]
         self.title_word_totals = [w.title_words.total for w in weights]
         self.title_gram_totals = [w.title_grams.total for w in weights]
         self.title_word_bags = [w.title_words.weights for w in weights]
@@ -297,8 +298,12 @@ class NationalIndex:
         power = max(self.params.title_ratio_power, 1)
         if need <= 1:
             cutoff = 100 * need ** (1 / power) - _RATIO_SLACK
-            matches = process.extract(unit.title, self.titles, scorer=fuzz.ratio, score_cutoff=max(cutoff, 0.0), limit=None)
-            found.update(number for _, _, number in matches)
+            # match._title_signal takes the better ratio of the titles expanded and as written.
+            for title, titles in ((unit.title, self.titles), (unit.written_title, self.written_titles)):
+                if not title:
+                    continue
+                matches = process.extract(title, titles, scorer=fuzz.ratio, score_cutoff=max(cutoff, 0.0), limit=None)
+                found.update(number for _, _, number in matches)
         # Dice 2S / (Tp + Tn) ≥ need requires S ≥ need·Tp / (2 − need), since Tn ≥ S.
         if need < 2:
             share = need / (2 - need)

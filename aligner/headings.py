@@ -13,12 +13,27 @@ from importlib import resources
 _LISTS = ("context", "safeguards", "carrying_out", "tasks", "measures", "direction")
 
 
+_QUESTION_PARTS = ("measures", "tasks", "safeguards")
+
+
 @cache
-def _data() -> tuple[dict[str, frozenset[str]], re.Pattern[str]]:
+def _toml() -> dict[str, list[str]]:
     import tomllib  # only parsing reads the vocabularies; a run from cached plans does not (start-up)
 
-    data = tomllib.loads(resources.files("aligner").joinpath("data/headings.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(resources.files("aligner").joinpath("data/headings.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def _data() -> tuple[dict[str, frozenset[str]], re.Pattern[str]]:
+    data = _toml()
     return {name: frozenset(data[name]) for name in _LISTS}, re.compile("|".join(data["action_title"]))
+
+
+@cache
+def _questions() -> tuple[re.Pattern[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    data = _toml()
+    parts = tuple((part, tuple(data[f"question_{part}"])) for part in _QUESTION_PARTS)
+    return re.compile("|".join(data["question"])), parts
 
 
 def names(part: str, heading: str) -> bool:
@@ -29,3 +44,15 @@ def names(part: str, heading: str) -> bool:
 def names_action(heading: str) -> bool:
     """True when the heading names an action (……行动, 实施……行动, 专项行动)."""
     return _data()[1].search(heading) is not None
+
+
+def question_part(heading: str) -> str | None:
+    """For a heading that asks about the plan (政策解读: 部署了哪些重点任务), the part its subject
+    names: "measures", "tasks", "safeguards", or "context" (背景, 目标, 特点 …). None: not a question."""
+    pattern, parts = _questions()
+    if pattern.search(heading) is None:
+        return None
+    for part, words in parts:
+        if any(word in heading for word in words):
+            return part
+    return "context"

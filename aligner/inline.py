@@ -22,6 +22,8 @@ _LIST_VERB = lazy(r"(?:包括|包含|涵盖|提出了?|部署了?|明确了?|安
 _ADVERB = r"(?:全力|深入|大力|重点|着力|加快|扎实|全面|持续|积极|统筹|组织)?"
 # Verbs that introduce a list only with a count or a shared head noun (实施A、B等六大工程).
 _ACTION_VERB = lazy(rf"{_ADVERB}(?:实施|开展|推进|推动|启动|打造)")
+# 从A、B、C等三个方面: the aspects a text is organised by, named in one phrase with their count.
+_FROM_ASPECTS = lazy(rf"从(?P<list>[^,，。;；:：从]+?)等?(?P<n>\d{{1,3}}|{_CN_COUNT})(?:个|大)?方面")
 # Where a list's stretch ends: any clause or sentence end.
 _STRETCH_END = lazy(r"[,，。;；:：!！？?]")
 # A stated count closing the stretch: 等六大工程 / 三项工作 / 6项任务 / 三个方面.
@@ -45,6 +47,9 @@ _NOT_AN_ITEM = lazy(r"[\d０-９%％年月日]|^(?:等|其|该)")
 # 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
 _WHO_ACTS = lazy(r"^各.{0,4}$")
 _MIN_ITEM, _MAX_ITEM = 4, 40
+# Connectives and topic frames that open a sentence before its subject: 此外，《方案》提出… /
+# 在政策支持上，《方案》明确…
+_CONNECTIVE = lazy(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面|在[^,，。;；]{2,16}上)[,，]")
 # 在A方面，… / A方面，… at the start of a paragraph: the topic of what follows.
 _TOPIC = lazy(r"^(?:另外|此外|同时)?[,，]?在?(?P<topic>[^,，。;；:：]{2,20}?)方面[,，:：]")
 _LEAD_COUNT = lazy(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
@@ -152,16 +157,28 @@ def _list_at(text: str, verb: re.Match[str], listing: bool) -> InlineList | None
     return InlineList(items, declared, parts[0][0], end)
 
 
+def _aspects_at(text: str, match: re.Match[str]) -> InlineList | None:
+    """从A、B、C等三个方面(提出…): the aspects named, when each is shaped like an item."""
+    parts = _parts(text, match.start("list"), match.end("list"))
+    texts = [text[a:b] for a, b in parts]
+    if len(parts) < 2 or not all(_is_item(t) for t in texts):
+        return None
+    return InlineList(tuple(Item(a, b) for a, b in parts), _count(match.group("n")), parts[0][0], match.end())
+
+
 def find_lists(text: str) -> list[InlineList]:
     """The inline lists of a piece of text, in order, never overlapping."""
     found: list[InlineList] = []
-    candidates = [(m, True) for m in _LIST_VERB.finditer(text)] + [(m, False) for m in _ACTION_VERB.finditer(text)]
-    candidates.sort(key=lambda c: (c[0].start(), not c[1]))
+    # True: a listing verb; False: an action verb (needs a count or a shared head); None: 从…方面.
+    candidates: list[tuple[re.Match[str], bool | None]] = [(m, True) for m in _LIST_VERB.finditer(text)]
+    candidates += [(m, False) for m in _ACTION_VERB.finditer(text)]
+    candidates += [(m, None) for m in _FROM_ASPECTS.finditer(text)]
+    candidates.sort(key=lambda c: (c[0].start(), c[1] is not True))
     taken_until = 0
     for verb, listing in candidates:
         if verb.start() < taken_until:
             continue
-        inline = _list_at(text, verb, listing)
+        inline = _aspects_at(text, verb) if listing is None else _list_at(text, verb, listing)
         if inline is not None:
             found.append(inline)
             taken_until = inline.end
@@ -181,12 +198,18 @@ def clause_lists(text: str) -> list[InlineList]:
     opening = _TOPIC.match(text)
     fewest = 1 if opening else 2
     start = opening.end() if opening else 0
+    segmented = _segment_lists(text, start)
+    if segmented:
+        return segmented
     for stop in [*_SENTENCE_END.finditer(text, start), None]:
         end = stop.start() if stop else len(text)
         # The verb opens its sentence after its subject (《方案》还明确，…): a 要求 deep inside a
         # sentence (按照……的总体要求，…) is a noun, and what follows it no list.
-        first_comma = _CLAUSE_SEP.search(text, start, end)
-        for verb in _LIST_VERB.finditer(text, start, first_comma.start() if first_comma else end):
+        # A connective opening the sentence (此外，《方案》提出…) stands before the subject.
+        connective = _CONNECTIVE.match(text, start, end)
+        subject = connective.end() if connective else start
+        first_comma = _CLAUSE_SEP.search(text, subject, end)
+        for verb in _LIST_VERB.finditer(text, subject, first_comma.start() if first_comma else end):
             begin = verb.end() + (verb.end() < end and text[verb.end()] in ",，:：")
             parts, position = [], begin
             for chunk in _CLAUSE_SEP.split(text[begin:end]):
@@ -198,6 +221,31 @@ def clause_lists(text: str) -> list[InlineList]:
         if stop is None:
             break
         start = stop.end()
+    return found
+
+
+def _segment_lists(text: str, start: int) -> list[InlineList]:
+    """《方案》明确，A，……；B，……；C，……。: after a listing verb that opens the sentence, each
+    ；-separated segment is one item, its first clause the item's title and the rest its body."""
+    found: list[InlineList] = []
+    for sentence in re.finditer(r"[^。!！？?]+", text[start:]):
+        begin_s, end_s = start + sentence.start(), start + sentence.end()
+        if "；" not in text[begin_s:end_s] and ";" not in text[begin_s:end_s]:
+            continue
+        connective = _CONNECTIVE.match(text, begin_s, end_s)
+        subject = connective.end() if connective else begin_s
+        first_comma = _CLAUSE_SEP.search(text, subject, end_s)
+        verb = _LIST_VERB.search(text, subject, first_comma.start() if first_comma else end_s)
+        if verb is None:
+            continue
+        begin = verb.end() + (verb.end() < end_s and text[verb.end()] in ",，:：")
+        items, position = [], begin
+        for segment in re.split(r"[；;]", text[begin:end_s]):
+            title_end = position + len(re.split(r"[,，]", segment, maxsplit=1)[0])
+            items.append(Item(position, title_end))
+            position += len(segment) + 1
+        if len(items) >= 2 and all(_POLICY_VERB.match(text, i.start, i.end) and _is_item(text[i.start:i.end]) for i in items):
+            found.append(InlineList(tuple(items), None, begin, end_s))
     return found
 
 

@@ -35,6 +35,9 @@ _PHRASE = re.compile(r"[^。;；!！？,，:：]+")
 # "A和B" titles: a provincial task that merges two national ones names both.
 _CONJUNCTION = re.compile(r"[和与及、]|以及")
 
+# Provincial action id → the national action ids it corresponds to (empty: a province-only action).
+ActionMap = dict[str, tuple[str, ...]]
+
 __all__ = ["MatchParams", "Thresholds", "Unit", "align", "prepare_national", "score_pair"]
 
 
@@ -59,6 +62,9 @@ class Unit:
     fired: tuple[str, ...] = ()
     weights: UnitWeights | None = None  # filled in once the IDF of both plans is known
     prepared_with: tuple[int, ...] = ()  # MatchParams.preparation() of the parameters used
+    # The title as written (punctuation dropped, no thesaurus expansion): an expansion adds words to
+    # meet other phrasings, and must not dilute the character ratio of two titles written alike.
+    written_title: str = ""
 
 
 def bm25_idf(documents: int, frequency: float, smoothing: float) -> float:
@@ -145,6 +151,7 @@ def _prepare(
         phrase_grams=phrase_grams,
         fired=tuple(dict.fromkeys(fired_t + fired_b)),
         prepared_with=params.preparation(),
+        written_title=_PUNCT.sub("", clause.title),
     )
 
 
@@ -244,7 +251,8 @@ def _best_phrase(pw: UnitWeights, n: Unit) -> float:
 def _title_signal(p: Unit, n: Unit, pw: UnitWeights, nw: UnitWeights, params: MatchParams) -> tuple[float, float]:
     """The titles' character ratio, and the title signal: the ratio to a power or the IDF-weighted
     word and bigram overlap, whichever is higher."""
-    ratio = fuzz.ratio(p.title, n.title) / 100
+    written = fuzz.ratio(p.written_title, n.written_title) if p.written_title and n.written_title else 0.0
+    ratio = max(fuzz.ratio(p.title, n.title), written) / 100
     overlap = (pw.title_words.dice(nw.title_words) + pw.title_grams.dice(nw.title_grams)) / 2
     # Character ratio only speaks for near-verbatim titles; a power mutes shared generic characters.
     return ratio, max(_power(ratio, params.title_ratio_power), overlap)
@@ -350,6 +358,14 @@ class PairScorer:
         kept = self.kept.get((self.p_numbers[id(p)], self.n_numbers[id(n)]))
         return kept if kept is not None else self.score(p, n)
 
+    def ranked_for_part(self, probe: Unit, floor: float) -> list[tuple[Unit, Pair]]:
+        """The national units a piece of provincial text may reach `floor` with, best first (a unit
+        missing from the list scores below `floor`)."""
+        found = self.n_units if self.index is None else self._candidates(probe, floor, None)
+        rows = [(n, self.score(probe, n)) for n in found]
+        rows.sort(key=lambda row: (-row[1].score, row[0].clause.line, row[0].clause.id))
+        return rows
+
     def best_for_part(self, probe: Unit) -> tuple[Unit, Pair] | None:
         """The national unit a piece of a provincial title matches best (None: none reaches
         `MatchParams.part_floor`, so the piece names no national task on its own)."""
@@ -368,8 +384,9 @@ class PairScorer:
 def _align_actions(
     p_units: list[Unit], relevant: dict[str, list[tuple[Unit, Pair]]], province: Plan, national: Plan,
     params: MatchParams, thesaurus: Thesaurus, found: dict[str, tuple[float, float, int, int]] | None = None,
-) -> dict[str, str | None]:
-    """Each provincial action → the national action it corresponds to, or None (a province-only action).
+) -> ActionMap:
+    """Each provincial action → the national actions it corresponds to: usually one, several when
+    its name merges theirs, none for a province-only action.
 
     Part of the evidence is the action names, part the share of the action's tasks whose best
     national counterpart (a link, at least) lies in the national action.
@@ -383,7 +400,7 @@ def _align_actions(
         home = n.action if n is not None and score >= params.link else None
         members.setdefault(u.action, []).append(u)
         homes.setdefault(u.action, Counter())[home] += 1
-    result: dict[str, str | None] = {}
+    result: ActionMap = {}
     for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
         count = len(members.get(pa.id, ()))
         mine = homes.get(pa.id, Counter())  # an action whose items are all context has no tasks
@@ -397,29 +414,65 @@ def _align_actions(
                 best_id, best_sim = na.id, similarity
                 if found is not None:
                     found[pa.id] = (similarity, name, mine[na.id], count)
-        result[pa.id] = best_id if best_sim >= params.action_match else None
+        primary = (best_id,) if best_id is not None and best_sim >= params.action_match else ()
+        result[pa.id] = tuple(dict.fromkeys(primary + _merged_action_names(pa.title, n_actions, thesaurus, params)))
     return result
 
 
-def _action_links(province: Plan, national: Plan, action_map: dict[str, str | None],
+def _merged_action_names(
+    title: str, n_actions: list[tuple[Clause, str]], thesaurus: Thesaurus, params: MatchParams,
+) -> tuple[str, ...]:
+    """The national actions a merged provincial action names part by part (循环经济、科技创新和碳汇行动
+    → 循环经济助力降碳行动, 绿色低碳科技创新行动, 碳汇能力巩固提升行动), in the order named.
+
+    A part names the one national action whose name contains it, or the one its name resembles by
+    `named_action` and beats the runner-up by `second`. Fewer than two parts naming distinct
+    actions: the name is not a merger (推进产业和人口集聚 is one action).
+    """
+    framed = re.sub(r"^(深入)?实施|(专项)?行动(计划)?$", "", thesaurus.apply(title)[0].strip(" 。"))
+    parts = [_PUNCT.sub("", part) for part in _CONJUNCTION.split(framed)]
+    parts = [part for part in parts if len(part) >= params.min_action_part_chars]
+    if len(parts) < 2:
+        return ()
+    named: list[str] = []
+    for part in parts:
+        holders = [na.id for na, core in n_actions if part in core]
+        if len(holders) == 1:
+            named.append(holders[0])
+            continue
+        ranked = sorted(((_action_name_similarity(part, core), na.line, na.id) for na, core in n_actions),
+                        key=lambda row: (-row[0], row[1]))
+        if ranked and ranked[0][0] >= params.named_action and (len(ranked) < 2 or ranked[0][0] - ranked[1][0] >= params.second):
+            named.append(ranked[0][2])
+    distinct = tuple(dict.fromkeys(named))
+    return distinct if len(distinct) >= 2 else ()
+
+
+def _action_links(province: Plan, national: Plan, action_map: ActionMap,
                   found: dict[str, tuple[float, float, int, int]], params: MatchParams) -> list[Link]:
-    """Provincial action → the national action it corresponds to: one level of the hierarchy
+    """Provincial action → the national action(s) it corresponds to: one level of the hierarchy
     informs the others (the tasks' lift), and the correspondence itself is an answer users need."""
     n_index = national.by_id()
+    width = params.excerpt_width
     links = []
     for pa in (c for c in province.clauses if c.kind is Kind.ACTION):
-        na_id = action_map.get(pa.id)
-        if na_id is None:
-            continue
-        similarity, name, homed, count = found[pa.id]
-        if similarity < params.link:
-            continue  # aligned enough to lift its tasks, not enough to be reported as a link
-        relation = _relation(similarity, name, params) or Relation.PARTIAL
-        note = f"{homed} of its {count} tasks find their best counterpart in this national action"
-        width = params.excerpt_width
-        evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(n_index[na_id].title, (), width), round(name, 3),
-                            (note,))
-        links.append(Link(pa.id, na_id, round(min(similarity, 1.0), 4), relation, evidence))
+        mapped = action_map.get(pa.id, ())
+        similarity, name, homed, count = found.get(pa.id, (0.0, 0.0, 0, 0))
+        for position, na_id in enumerate(mapped):
+            na = n_index[na_id]
+            if position > 0 or similarity < params.action_match or (len(mapped) > 1 and similarity < params.link):
+                # One of the actions a merged name names: the name says so, for part of the action.
+                note = "the action's name merges this national action with others"
+                evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(na.title, (), width), 0.0, (note,))
+                links.append(Link(pa.id, na_id, params.link, Relation.PARTIAL, evidence))
+                continue
+            if similarity < params.link:
+                continue  # aligned enough to lift its tasks, not enough to be reported as a link
+            relation = _relation(similarity, name, params) or Relation.PARTIAL
+            note = f"{homed} of its {count} tasks find their best counterpart in this national action"
+            evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(na.title, (), width), round(name, 3), (note,))
+            links.append(Link(pa.id, na_id, round(min(similarity, 1.0), 4), relation, evidence,
+                              title_similarity=round(name, 4)))
     return links
 
 
@@ -452,12 +505,15 @@ def _promoted_task_links(
                 or title_signal <= similarity:
             continue
         note = f"the action's name 「{core}」 names this national task"
-        out.append(Link(pa.id, n.clause.id, round(title_signal, 4), Relation.ADAPTED, evidence(unit, n, [note])))
+        out.append(Link(pa.id, n.clause.id, round(title_signal, 4), Relation.ADAPTED, evidence(unit, n, [note]),
+                        title_similarity=round(pair.title_similarity, 4)))
         for u in (u for u in p_units if u.action == pa.id and (u.clause.id, n.clause.id) not in have):
-            score = max(scorer.pair(u, n).score, params.link)
+            u_pair = scorer.pair(u, n)
+            score = max(u_pair.score, params.link)
             part_note = f"part of the provincial action 「{pa.title}」, which carries this national task"
             relation = _relation(score, 0.0, params) or Relation.PARTIAL
-            out.append(Link(u.clause.id, n.clause.id, round(score, 4), relation, evidence(u, n, [part_note])))
+            out.append(Link(u.clause.id, n.clause.id, round(score, 4), relation, evidence(u, n, [part_note]),
+                            title_similarity=round(u_pair.title_similarity, 4)))
     return out
 
 
@@ -495,20 +551,20 @@ def _named_action_links(
         note = f"the item's name 「{core}」 names this national action"
         width = params.excerpt_width
         evidence = Evidence((), _excerpt(u.clause.title, (), width), _excerpt(na.title, (), width), round(best, 3), (note,))
-        replaced[u.clause.id] = Link(u.clause.id, na.id, round(best, 4), relation, evidence)
+        replaced[u.clause.id] = Link(u.clause.id, na.id, round(best, 4), relation, evidence, title_similarity=round(best, 4))
     if not replaced:
         return links
     kept = [link for link in links if link.province not in replaced]
     return kept + list(replaced.values())
 
 
-def _adjust(score: float, p: Unit, n: Unit, action_map: dict[str, str | None], t: MatchParams) -> tuple[float, str]:
+def _adjust(score: float, p: Unit, n: Unit, action_map: ActionMap, t: MatchParams) -> tuple[float, str]:
     if p.action is None or p.action not in action_map:
         return score, ""
     mapped = action_map[p.action]
-    if mapped is not None and mapped == n.action:
+    if n.action is not None and n.action in mapped:
         return min(1.0, score * (1 + t.action_lift)), "in the corresponding national action"
-    if mapped is None:
+    if not mapped:
         return score * (1 - t.action_damp), "in an action with no national counterpart"
     return score * (1 - t.action_elsewhere_damp), ""
 
@@ -629,7 +685,7 @@ def align(
 
 
 def _links_of(
-    p: Unit, relevant: list[tuple[Unit, Pair]], scorer: PairScorer, action_map: dict[str, str | None],
+    p: Unit, relevant: list[tuple[Unit, Pair]], scorer: PairScorer, action_map: ActionMap,
     thesaurus: Thesaurus, params: MatchParams, evidence: Callable[[Unit, Unit, list[str]], Evidence],
 ) -> list[Link]:
     """One provincial unit's links: its best national counterpart(s), then those its merged title names."""
@@ -653,20 +709,59 @@ def _links_of(
         ):
             break
         notes = [note] if note else []
-        links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence(p, n, notes)))
+        links.append(Link(p.clause.id, n.clause.id, round(score, 4), relation, evidence(p, n, notes),
+                          title_similarity=round(pair.title_similarity, 4)))
         linked_here.add(n.clause.id)
     if not linked_here:
         return links
     for n, part_pair, part in _merged_parts(p, scorer, thesaurus, params):
-        whole, note = _adjust(scorer.pair(p, n).score, p, n, action_map, params)
+        whole_pair = scorer.pair(p, n)
+        whole, note = _adjust(whole_pair.score, p, n, action_map, params)
         # The part must name this national task on its own, and the whole task must support it.
         if n.clause.id in linked_here or part_pair.score < params.adapted or whole < params.link:
             continue
         relation = _relation(whole, 0.0, params) or Relation.PARTIAL
         notes = [f"the title's part 「{part}」 names this task"] + ([note] if note else [])
-        links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence(p, n, notes)))
+        links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence(p, n, notes),
+                          title_similarity=round(whole_pair.title_similarity, 4)))
+        linked_here.add(n.clause.id)
+    for n, score, phrase in _body_phrase_targets(p, scorer, action_map, thesaurus, params):
+        if n.clause.id in linked_here:
+            continue
+        notes = [f"the body's phrase 「{phrase}」 restates this task"]
+        links.append(Link(p.clause.id, n.clause.id, round(score, 4), Relation.PARTIAL, evidence(p, n, notes),
+                          title_similarity=round(scorer.pair(p, n).title_similarity, 4)))
         linked_here.add(n.clause.id)
     return links
+
+
+def _body_phrases(text: str, params: MatchParams) -> list[str]:
+    """The comma-delimited phrases of a clause's own body that are long enough to name a task."""
+    phrases = [phrase.strip() for phrase in _PHRASE.findall(text)]
+    long_enough = [phrase for phrase in phrases if len(_PUNCT.sub("", phrase)) >= params.min_body_phrase_chars]
+    return long_enough[: params.body_phrases_read]
+
+
+def _body_phrase_targets(
+    p: Unit, scorer: PairScorer, action_map: ActionMap, thesaurus: Thesaurus, params: MatchParams,
+) -> list[tuple[Unit, float, str]]:
+    """National clauses that one phrase of `p`'s body restates on its own, each with its score and
+    phrase: a task that merges several national ones often names one in its title and the others
+    only in its body."""
+    # Scoring every candidate down to this floor makes the margin exact: an unscored clause is below it.
+    floor = max(params.body_phrase - params.body_phrase_margin, 0.0) / (1 + max(params.action_lift, 0.0))
+    found: dict[str, tuple[Unit, float, str]] = {}
+    for phrase in _body_phrases(p.clause.text, params):
+        rows = [(n, _adjust(pair.score, p, n, action_map, params)[0])
+                for n, pair in scorer.ranked_for_part(_probe(phrase, p, thesaurus), floor)]
+        rows.sort(key=lambda row: (-row[1], row[0].clause.line, row[0].clause.id))
+        if not rows or rows[0][1] < params.body_phrase:
+            continue
+        best, score = rows[0]
+        runner_up = rows[1][1] if len(rows) > 1 else 0.0
+        if score - max(runner_up, floor) >= params.body_phrase_margin and best.clause.id not in found:
+            found[best.clause.id] = (best, score, phrase)
+    return list(found.values())
 
 
 def _align_articles(national: Plan, province: Plan, thesaurus: Thesaurus, params: MatchParams) -> Alignment:
@@ -740,7 +835,7 @@ def _probe(part: str, p: Unit, thesaurus: Thesaurus) -> Unit:
     return Unit(
         clause=p.clause, action=p.action, title=plain, full=plain, has_body=False, sentences=[part], sentence_words=None,
         title_words=Counter(search_words(text)), full_words=Counter(search_words(text)), title_grams=Counter(bigrams(plain)),
-        full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={},
+        full_grams=Counter(bigrams(plain)), phrase_words={}, phrase_grams={}, written_title=_PUNCT.sub("", part),
     )
 
 

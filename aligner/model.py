@@ -194,6 +194,11 @@ class Link:
     evidence: Evidence
     decision: str | None = None  # an analyst's: "accept", "add" (kept links) or "reject" (Alignment.rejected)
     note: str = ""  # the analyst's note with the decision
+    # The two titles' character ratio as the matcher compared them (as written or after the thesaurus,
+    # the higher), 0..1: what tells "same" from "adapted" when both scores reach 1.0 (two actions:
+    # their names' likeness). None where no titles were compared (paragraphs of article plans, a
+    # province action whose merged name names several national actions, links an analyst added).
+    title_similarity: float | None = None
 
     def to_json(self, decided: bool = False) -> dict[str, object]:
         """The link's JSON; `decided` (a run with a decisions file) adds its decision and note."""
@@ -204,6 +209,7 @@ class Link:
             "relation": self.relation.value,
             "evidence": self.evidence.as_strings(),
             "shared_terms": list(self.evidence.shared_terms),
+            "title_similarity": None if self.title_similarity is None else round(self.title_similarity, 4),
         }
         if decided:
             body["decision"] = self.decision

@@ -262,8 +262,11 @@ def normalise(path: str, text: str) -> CleanText:
     notes: list[str] = []
     raw_lines = text.splitlines()
     skip = header_length(raw_lines)
+    blank: set[int] = set()
     for number, raw in enumerate(raw_lines[skip:], start=skip + 1):
         original = clean_line(raw)
+        if not original.strip():
+            blank.add(number)
         # Furniture first: a byline or footer that quotes garbled text is dropped, not reported.
         if is_junk(original):
             continue
@@ -280,7 +283,7 @@ def normalise(path: str, text: str) -> CleanText:
             continue
         simplified = to_simplified(original)
         lines.append(Line(number=number, original=original, simplified=simplified))
-    joined = rejoin_wrapped(lines)
+    joined = rejoin_wrapped(lines, frozenset(blank))
     if len(joined) < len(lines):
         notes.append(f"hard-wrapped text (as extracted from a PDF): {len(lines) - len(joined)} line breaks joined")
     return CleanText(path=path, lines=tuple(joined), notes=tuple(notes))
@@ -307,17 +310,25 @@ def _wrap_width(lines: list[Line]) -> int | None:
     return width if near >= 5 and near >= 0.3 * len(lengths) else None
 
 
-def rejoin_wrapped(lines: list[Line]) -> list[Line]:
+def rejoin_wrapped(lines: list[Line], blank: frozenset[int] = frozenset()) -> list[Line]:
     """Undo hard wrapping (PDF text layers): a full-width line that does not end a sentence
-    continues on the next line unless that one starts a clause."""
+    continues on the next line unless that one starts a clause or a blank line (in `blank`, source
+    line numbers) separates them."""
     width = _wrap_width(lines)
     if width is None:
         return lines
     out: list[Line] = []
+    last_number = 0  # the physical line the previous output line ends on
     for line in lines:
         previous = out[-1] if out else None
+        # Only blank lines between the two: a paragraph ends, never joined across it. A page break
+        # (a page number dropped as junk, blank lines around it) is no such end.
+        gap = range(last_number + 1, line.number)
+        apart = len(gap) > 0 and all(number in blank for number in gap)
+        last_number = line.number
         if (
             previous is not None
+            and not apart
             and len(previous.original.split("\n")[-1]) >= width - 1
             and not _ENDS_SENTENCE.search(previous.original)
             and not starts_paragraph(line)

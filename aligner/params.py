@@ -53,6 +53,19 @@ class MatchParams:
     # loses its task links; higher: listed actions link to whichever task shares their words.
     named_action: float = 0.55
 
+    # A phrase of a provincial task's own body (between commas) that restates one national clause on
+    # its own gives a second, "partial" link to it (强化用地和创新保障。……，加强关键核心技术攻关 →
+    # 强化创新支撑): the phrase must score `body_phrase` against that clause (after the action
+    # lift or damping) and beat every other national clause by `body_phrase_margin`. Lower: a task
+    # links to whatever its body mentions in passing; higher: merged tasks whose title names only
+    # one of their parts leave the other national tasks as gaps.
+    body_phrase: float = 0.60
+    body_phrase_margin: float = 0.20
+    # Shortest such phrase (characters, punctuation dropped) and the most phrases read per task
+    # (bounds the work on long bodies). Shorter: generic fragments (加强监管) are looked up.
+    min_body_phrase_chars: int = 6
+    body_phrases_read: int = 12
+
     # --- how the signals of one pair fold into a score (match.score_pair) -------------------------
     # Power applied to the titles' character ratio. Higher: only near-verbatim titles score on
     # characters (shared generic characters are muted more); lower: loosely similar titles score.
@@ -103,6 +116,9 @@ class MatchParams:
     # Shortest part of a merged title (A和B) looked up on its own. Lower: single words are looked up
     # and link anywhere; higher: merged titles of short parts link to one task only.
     min_part_chars: int = 3
+    # Shortest part of a merged action name (循环经济、科技创新和碳汇行动) matched to a national action's
+    # name. Lower: one-character parts name actions; higher: two-character fields (碳汇) are missed.
+    min_action_part_chars: int = 2
     # A merged title's earlier part is also read with the last part's final N characters (its head
     # noun: 住房和社会保障体系 → 住房保障体系), for each N here.
     head_noun_lengths: tuple[int, ...] = (2, 3, 4)

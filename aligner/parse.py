@@ -35,6 +35,7 @@ _GENERIC_MEASURE = lazy(r"(?:等|的)?(?:有关|相关|配套)?(?:政策措施|�
 
 # Counts a document declares about itself: 4项重大行动、19项重点任务 / “6大行动”,39项重点任务.
 _DECLARED_ACTIONS = lazy(rf"(\d{{1,3}}|{_CN})\s*(?:项重大|大|项|个)\s*行动")
+_CENTRAL_DOCUMENT = lazy(r"(?:国务院|中共中央|党中央|中央办公厅)[^。；;]{0,30}?(?:印发|出台|发布|制定)[^。；;]{0,4}《")
 _DECLARED_TASKS = lazy(rf"(\d{{1,3}}|{_CN})\s*项(?:重点|主要)任务")
 
 _PLAN_TITLE = lazy(r"(方案|计划|规划|意见|措施|办法|纲要|要点)$")
@@ -349,6 +350,25 @@ def _enumerations(node: Node, general: bool = True) -> list[Node]:
     return items
 
 
+def _new_items(node: Node, items: list[Node]) -> list[Node]:
+    """`items` listed in a part's lead, unless the lead only previews the part's numbered clauses.
+
+    Plans announce their sub-items before writing them out (三、重点任务 / 重点实施A行动、B行动……等
+    “十大行动”。/ （一）A行动 …): when most listed items are the headings of numbered clauses below,
+    the list is a preview and its items would count every task twice.
+    """
+    numbered = [_plain(_heading(child)) for child in node.children if not child.enumerated]
+    if len(numbered) < 2 or not items:
+        return items
+    restated = sum(1 for item in items if any(_restates(_plain(_heading(item)), h) for h in numbered))
+    return [] if restated * 2 >= len(items) else items
+
+
+def _restates(item: str, heading: str) -> bool:
+    """Whether a listed item names a numbered heading (one contains the other, ignoring a 。)."""
+    return bool(item) and bool(heading) and (item in heading or heading in item)
+
+
 def _enumerations_in(node: Node, source: Piece, general: bool = True) -> list[Node]:
     """The counted lists of the seed phrasing (包括A、B 5项重点任务); else, where the clause may hold
     tasks (`general`), the lists of any common phrasing."""
@@ -358,7 +378,10 @@ def _enumerations_in(node: Node, source: Piece, general: bool = True) -> list[No
     original = source.original if len(source.original) == len(text) else text
     items: list[Node] = []
     if not _ENUM.search(text):
-        return _general_lists(node, source, original) if general else []
+        if not general:
+            return []
+        # Lists of named items first; else the clauses a listing verb opens (明确，加大A；用好B).
+        return _general_lists(node, source, original) or _clause_items(node, source)
     for match in _ENUM.finditer(text):
         listed = _listed(match)
         if len(listed) < 2 and cn_to_int(match.group("n")) != 1:
@@ -471,7 +494,17 @@ def _by_origin(node: Node, ctx: _Context) -> tuple[Kind, _Context] | None:
 
 def _by_heading(node: Node, ctx: _Context, head: str) -> tuple[Kind, _Context] | None:
     """The parts a plan names in its headings (aligner/data/headings.toml)."""
-    safeguards = headings.names("safeguards", head)
+    question = None if ctx.under_action else headings.question_part(head)
+    if question == "tasks":
+        return Kind.SECTION, _Context("tasks")
+    if question == "measures":
+        return Kind.SECTION, _Context("measures")
+    if question == "context":
+        return Kind.OTHER, _Context("other")
+    if question == "safeguards":
+        # 如何保障落地见效？ — what follows (从A、B、C等三个方面…) is the plan's safeguard measures.
+        return Kind.SECTION, _Context("measures")
+    safeguards = question == "safeguards" or headings.names("safeguards", head)
     if headings.names("tasks", head):
         return Kind.SECTION, _Context("tasks", ctx.under_action)
     if headings.names("measures", head) and (ctx.under_action or not safeguards):
@@ -542,11 +575,16 @@ class _Emitter:
             ctx = replace(ctx, beside_tasks=True)
         for node in nodes:
             kind, child_ctx = _classify(node, ctx)
-            if kind is Kind.SECTION and child_ctx.kind == "measures" and not headings.names("safeguards", _heading(node)):
-                _promote_paragraphs(node)
+            listed: list[Node] = []
             if kind is Kind.ACTION or (kind is Kind.SECTION and child_ctx.kind == "tasks") or ctx.kind == "top":
                 # Background and goals may quote another plan's list: only the seed's counted phrasing there.
-                node.children.extend(_enumerations(node, general=kind is not Kind.OTHER))
+                listed = _new_items(node, _enumerations(node, general=kind is not Kind.OTHER))
+            if kind is Kind.SECTION and child_ctx.kind == "measures":
+                for item in listed:
+                    item.enumerated = "measure"  # items listed in a measures part are measures
+                if not listed and not headings.names("safeguards", _heading(node)):
+                    _promote_paragraphs(node)  # unlisted paragraphs are measures in their own right
+            node.children.extend(listed)
             number = node.piece.value if node.piece.value and node.piece.value not in used else None
             if number is None:
                 number = max(used, default=0) + 1
@@ -662,8 +700,12 @@ def _check_counts(plan_clauses: list[Clause], nodes_text: str) -> tuple[dict[str
     # Totals: the last declaration wins when a background section also quotes another plan's counts;
     # declarations next to a list of items are per-action and checked below.
     stripped = _ENUM.sub(lambda m: "" if len(_listed(m)) >= 2 else m.group(0), nodes_text)
-    action_counts = [cn_to_int(m.group(1)) for m in _DECLARED_ACTIONS.finditer(stripped)]
-    task_counts = [cn_to_int(m.group(1)) for m in _DECLARED_TASKS.finditer(stripped)]
+    # A sentence on what the central government's plan does (国务院印发《…》，部署实施四项重大行动)
+    # states that plan's counts, not this document's.
+    stripped = "。".join(s for s in stripped.split("。") if not _CENTRAL_DOCUMENT.search(s))
+    # 一项行动 is an article (这是我省增加的一项行动), not a plan's total: totals count two or more.
+    action_counts = [n for m in _DECLARED_ACTIONS.finditer(stripped) if (n := cn_to_int(m.group(1))) and n >= 2]
+    task_counts = [n for m in _DECLARED_TASKS.finditer(stripped) if (n := cn_to_int(m.group(1))) and n >= 2]
     if action_counts and action_counts[-1]:
         declared["actions"] = action_counts[-1]
     if task_counts and task_counts[-1]:

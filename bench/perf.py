@@ -424,7 +424,8 @@ def _forget_provinces() -> None:
 
 def compare_trees(trees: list[Path], repeat: int) -> str:
     """The single pair and the baseline, run round-robin over package copies: on a shared machine
-    the load changes minute to minute, and interleaving spreads it evenly over the versions."""
+    the load changes minute to minute, and interleaving spreads it evenly over the versions. Each
+    tree runs terminal, -f json, and -f json with the provincial plan removed from the user cache."""
     labels = ["baseline"]
     cmds = [([sys.executable, "-c", BASELINE_IMPORTS], child_env(None))]
     fresh: set[str] = set()  # runs whose province is not in the user cache (a file not aligned before)

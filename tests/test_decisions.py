@@ -149,9 +149,9 @@ def test_xlsx_from_review_with_filled_cells(workdir, align, baseline: Json) -> N
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["省份", "省级条款", "省级标题", "国家条款"] and "决定" in header and "备注" in header
     rows = list(sheet.iter_rows(min_row=2))
-    col = {name: header.index(name) for name in ("省级条款", "国家条款", "关系", "相似度", "决定", "备注")}
+    col = {name: header.index(name) for name in ("省级条款", "国家条款", "关系", "匹配度", "决定", "备注")}
     # doubtful first: partial links by rising score, then additions (no national clause) last
-    scores = [float(r[col["相似度"]].value) for r in rows if r[col["相似度"]].value]
+    scores = [float(r[col["匹配度"]].value) for r in rows if r[col["匹配度"]].value]
     assert scores[:2] == sorted(scores[:2]) and rows[0][col["关系"]].value == "部分"
     assert rows[-1][col["国家条款"]].value in (None, "")
     assert len(rows) == len(baseline["links"]) + len(baseline["additions"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aligner import parse_plan
-from aligner.inline import find_lists, lead_count
+from aligner.inline import clause_lists, find_lists, lead_count
 from aligner.model import Kind
 
 
@@ -125,3 +125,84 @@ def test_actions_over_numbered_tasks_stay_actions() -> None:
     plan = parse_plan(text)
     action = next(c for c in plan.clauses if c.title == "能源结构优化行动")
     assert action.kind is Kind.ACTION and len(action.children) == 2
+
+
+PREVIEWED = """某省碳减排实施方案
+一、重点任务
+重点实施能源结构优化行动、工业节能降碳行动、交通绿色转型行动等“三大行动”。
+（一）能源结构优化行动
+1.推动煤炭清洁利用。
+2.扩大新能源装机。
+（二）工业节能降碳行动
+3.推进重点行业节能改造。
+（三）交通绿色转型行动
+4.推广新能源车辆。
+"""
+
+
+def test_a_lead_list_previewing_the_numbered_parts_adds_no_tasks() -> None:
+    plan = parse_plan(PREVIEWED)
+    tasks = [c.title for c in plan.clauses if c.kind is Kind.TASK]
+    assert tasks == ["推动煤炭清洁利用", "扩大新能源装机", "推进重点行业节能改造", "推广新能源车辆"]
+
+
+def test_a_lead_list_of_other_things_still_gives_items() -> None:
+    text = PREVIEWED.replace("能源结构优化行动、工业节能降碳行动、交通绿色转型行动等“三大行动”",
+                             "碳排放监测工程、绿色金融工程、低碳人才工程等“三大工程”")
+    titles = {c.title: c.kind for c in parse_plan(text).clauses}
+    assert titles.get("碳排放监测工程") is Kind.TASK and titles.get("低碳人才工程") is Kind.TASK
+
+
+def test_a_connective_before_the_subject_still_opens_a_clause_list() -> None:
+    found = clause_lists("此外，《方案》提出加强碳排放统计核算，强化领导干部培训，严格监督考核。")
+    text = "此外，《方案》提出加强碳排放统计核算，强化领导干部培训，严格监督考核。"
+    assert [text[i.start:i.end] for f in found for i in f.items] == ["加强碳排放统计核算", "强化领导干部培训", "严格监督考核"]
+    # Without the listing verb right after the subject, the sentence lists nothing.
+    assert not clause_lists("此外，各地要结合实际加强碳排放统计核算，强化领导干部培训，严格监督考核。")
+
+
+def test_aspects_named_with_their_count_are_items() -> None:
+    text = "《实施方案》从坚持党的领导、压实各级责任、加强监测评估等三个方面提出保障措施。"
+    found = find_lists(text)
+    assert [[text[i.start:i.end] for i in f.items] for f in found] == [["坚持党的领导", "压实各级责任", "加强监测评估"]]
+    assert found[0].declared == 3
+    assert not find_lists("从产业、人口两个方面看")  # single words are no items
+
+
+def test_semicolon_segments_after_a_listing_verb_are_items_with_bodies() -> None:
+    text = ("在政策支持上，《实施方案》明确，健全产业转移利益共享机制，推广飞地经济模式；"
+            "提高土地节约集约利用水平，推行标准地出让；加大财政金融支持力度，省级统筹资金。")
+    items = [text[i.start:i.end] for f in clause_lists(text) for i in f.items]
+    assert items == ["健全产业转移利益共享机制", "提高土地节约集约利用水平", "加大财政金融支持力度"]
+    # Segments that are not policy-verb phrases are no list.
+    assert not clause_lists("《方案》明确，全省常住人口城镇化率达到64%；户籍人口城镇化率达到50%。")
+
+
+INTERPRETATION = """一图读懂｜权威解读《某省新型城镇化实施方案》
+一、《实施方案》的出台背景是什么？
+2024年7月，国务院印发《深入实施以人为本的新型城镇化战略五年行动计划》，部署实施四项重大行动。
+二、《实施方案》部署了哪些重点任务？
+（一）关于农业转移人口市民化行动
+
+《实施方案》提出2项举措：一是深化户籍制度改革，推行以经常居住地登记户口制度；二是保障随迁子女就学，扩大公办学位供给。
+（二）关于城市更新行动
+
+《实施方案》提出，一是推进老旧小区改造，完善配套设施；二是加强城市洪涝治理，建设排水防涝工程。
+三、如何保障《实施方案》落地见效？
+《实施方案》从坚持党的领导、压实各级责任、加强监测评估等三个方面提出保障措施。
+四、《实施方案》有哪些特点？
+一是坚持问题导向。二是突出因地制宜。
+"""
+
+
+def test_an_interpretations_questions_name_its_parts() -> None:
+    plan = parse_plan(INTERPRETATION)
+    kinds = {c.title: c.kind for c in plan.clauses}
+    assert kinds["《实施方案》的出台背景是什么"] is Kind.OTHER
+    assert kinds["关于农业转移人口市民化行动"] is Kind.ACTION
+    assert kinds["深化户籍制度改革"] is Kind.TASK and kinds["加强城市洪涝治理"] is Kind.TASK
+    assert kinds["坚持党的领导"] is Kind.MEASURE and kinds["加强监测评估"] is Kind.MEASURE
+    # The commentary (有哪些特点) holds no tasks, and the quoted national count is not this plan's.
+    assert not any(c.kind is Kind.TASK and "问题导向" in c.title for c in plan.clauses)
+    assert "actions" not in plan.declared
+    assert not plan.warnings

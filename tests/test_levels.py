@@ -90,6 +90,52 @@ def test_a_task_in_an_aligned_action_leans_to_that_action() -> None:
     plan, params = parse_plan(NEWS), MatchParams()
     unit = replace(_prepare(plan, plan.of_kind(Kind.TASK)[0], builtin_thesaurus(), params), action="P")
     inside, outside = replace(unit, action="N1"), replace(unit, action="N2")
-    assert _adjust(0.5, unit, inside, {"P": "N1"}, params)[0] == 0.5 * (1 + params.action_lift)
-    assert _adjust(0.5, unit, outside, {"P": "N1"}, params)[0] == 0.5 * (1 - params.action_elsewhere_damp)
-    assert _adjust(0.5, unit, outside, {"P": None}, params)[0] == 0.5 * (1 - params.action_damp)
+    assert _adjust(0.5, unit, inside, {"P": ("N1",)}, params)[0] == 0.5 * (1 + params.action_lift)
+    assert _adjust(0.5, unit, outside, {"P": ("N1",)}, params)[0] == 0.5 * (1 - params.action_elsewhere_damp)
+    assert _adjust(0.5, unit, outside, {"P": ()}, params)[0] == 0.5 * (1 - params.action_damp)
+
+
+MERGED_NATIONAL = """国家碳达峰行动方案
+一、重点任务
+（一）循环经济助力降碳行动
+1.推进产业园区循环化发展。推动园区企业循环式生产。
+2.健全资源循环利用体系。完善废旧物资回收网络。
+（二）绿色低碳科技创新行动
+1.完善创新体制机制。制定科技支撑碳达峰碳中和行动方案。
+2.加快先进适用技术研发和推广应用。集中力量开展储能技术攻关。
+（三）碳汇能力巩固提升行动
+1.巩固生态系统固碳作用。严守生态保护红线。
+2.提升生态系统碳汇能力。实施生态保护修复重大工程。
+"""
+
+MERGED_PROVINCE = """某省碳达峰实施方案
+一、重点任务
+（一）循环经济、科技创新和碳汇行动
+1.健全资源循环利用体系。
+2.巩固提升森林草原碳汇能力。
+"""
+
+
+def test_a_merged_action_name_maps_to_each_national_action_it_names() -> None:
+    from aligner import align
+
+    result = align(MERGED_NATIONAL, MERGED_PROVINCE)
+    alignment = result.alignments[0]
+    national = alignment.national.by_id()
+    province = alignment.province.by_id()
+    action_links = {national[l.national].title for l in alignment.links if province[l.province].title.endswith("碳汇行动")}
+    assert action_links == {"循环经济助力降碳行动", "绿色低碳科技创新行动", "碳汇能力巩固提升行动"}
+    sink = {national[l.national].title: l for l in alignment.links if province[l.province].title == "巩固提升森林草原碳汇能力"}
+    assert "提升生态系统碳汇能力" in sink
+    assert any("corresponding national action" in n for n in sink["提升生态系统碳汇能力"].evidence.notes)
+
+
+def test_a_name_with_one_conjunction_is_not_a_merger() -> None:
+    from aligner import parse_plan
+    from aligner.match import _merged_action_names
+    from aligner.model import Kind
+    from aligner.params import MatchParams
+    from aligner.thesaurus import Thesaurus
+
+    actions = [(c, c.title) for c in parse_plan(MERGED_NATIONAL).clauses if c.kind is Kind.ACTION]
+    assert _merged_action_names("推进产业和人口集聚行动", actions, Thesaurus(), MatchParams()) == ()

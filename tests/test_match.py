@@ -97,3 +97,20 @@ def test_an_action_is_recognised_by_where_its_tasks_land_not_only_by_its_name() 
     )
     linked = {national for _, national in _links(align(_plan(NATIONAL_TEXT, "national.txt"), province))}
     assert linked >= {"完善农业转移人口多元化住房保障体系", "扩大农业转移人口社会保障覆盖面"}
+
+
+def test_a_body_phrase_restating_another_national_task_gives_a_partial_link() -> None:
+    # The title names one national task; one phrase of the body restates a second one in its words.
+    province = _province("（一）强化户籍制度改革。放开放宽落户限制，推行以经常居住地登记户口制度，加大公办学校学位供给力度。\n")
+    links = _links(align(_plan(NATIONAL_TEXT, "national.txt"), province))
+    body_link = links["强化户籍制度改革", "保障随迁子女在流入地受教育权利"]
+    assert body_link.relation is Relation.PARTIAL
+    assert any("加大公办学校学位供给力度" in note for note in body_link.evidence.notes)
+    assert links["强化户籍制度改革", "进一步深化户籍制度改革"].relation is not Relation.PARTIAL
+
+
+def test_a_body_phrase_that_names_nothing_on_its_own_adds_no_link() -> None:
+    # Generic phrases (加强组织协调, 形成工作合力) restate no one national task.
+    province = _province("（一）进一步深化户籍制度改革。加强组织协调，形成工作合力，确保取得实效。\n")
+    links = _links(align(_plan(NATIONAL_TEXT, "national.txt"), province))
+    assert {national for title, national in links if title == "进一步深化户籍制度改革"} == {"进一步深化户籍制度改革"}

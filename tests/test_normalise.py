@@ -275,6 +275,15 @@ def test_hard_wrapped_pdf_text_is_rejoined_and_page_footers_dropped() -> None:
     ]
 
 
+def test_hard_wrapped_lines_are_never_joined_across_a_blank_line() -> None:
+    sentence = "推动同质低效产业园区整合升级,构建高水平专业化产业服务支撑平台," * 3 + "建立健全综合考核评价体系。"
+    body = [sentence[i : i + 20] for i in range(0, len(sentence), 20)]
+    heading = "(一)关于农业转移人口市民化行动落地实施的"  # full width, no sentence end
+    text = "\n".join([*body, heading[:20], "", *body])
+    lines = normalise("wrapped.txt", text).lines
+    assert [line.simplified for line in lines] == [sentence, heading[:20], sentence]
+
+
 def test_lines_of_a_normal_document_are_not_joined() -> None:
     text = (Path(__file__).resolve().parent.parent / "plans" / "national.txt").read_text(encoding="utf-8")
     clean = normalise("national.txt", text)

@@ -132,7 +132,9 @@ def test_merged_title_part_length_is_used(plans) -> None:
 
     both = linked(MatchParams())
     assert {"2.2.5", "2.2.6"} <= both  # 住房保障体系 by the whole title, 社会保障体系 by its part
-    assert linked(MatchParams(min_part_chars=20)) == both - {"2.2.6"}  # parts too short to look up
+    # Parts too short to look up, and no body phrase read (its 完善社保关系转移接续 also names 2.2.6).
+    assert linked(MatchParams(min_part_chars=20, body_phrase=1.01)) == both - {"2.2.6"}
+    assert linked(MatchParams(min_part_chars=20)) == both  # the body phrase alone finds it
 
 
 def test_link_threshold_decides_what_is_linked(plans) -> None:

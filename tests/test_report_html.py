@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from report_fixtures import EVIL_SCRIPT, alignment, block_targets, empty_alignment, use_fake_targets
 
 from aligner.report.html import anchor, highlight, render_html
+from aligner.report.registry import RenderOptions, render_report
 
 
 @pytest.fixture(autouse=True)
@@ -61,31 +62,79 @@ def test_every_anchor_resolves() -> None:
     assert len(ids) == len(soup.find_all(id=True))  # ids are unique
 
 
-def test_links_both_ways() -> None:
-    _, soup = soup_of()
-    national = soup.find(id="n-2.2.1")
-    assert national.find("a", href="#p-1.1") is not None
-    province = soup.find(id="p-1.1")
-    assert province.find("a", href="#n-2.2.1") is not None
-    # 2.1 implements two national tasks; both back-links are there
-    back = {a["href"] for a in soup.find(id="p-2.1").find_all("a")}
-    assert back == {"#n-3.2.1", "#n-3.2.3"}
+def _rows(soup: BeautifulSoup) -> list:  # type: ignore[type-arg]
+    return soup.select("table.rows tbody tr[data-national]")
 
 
-def test_two_columns_side_by_side() -> None:
+def test_each_row_carries_both_sides_of_one_link() -> None:
+    al = alignment()
+    _, soup = soup_of(al=al)
+    nat, prov = al.national.by_id(), al.province.by_id()
+    pairs = []
+    for tr in _rows(soup):
+        cells = tr.find_all("td", recursive=False)
+        assert [c["class"][0] for c in cells] == ["national", "status", "province", "score", "evidence"]
+        if not tr.has_attr("data-province"):
+            continue
+        n, p = tr["data-national"], tr["data-province"]
+        pairs.append((n, p))
+        # read across the row: the national clause, its own numbering and line, and the provincial one
+        assert nat[n].title.split(" ")[0] in cells[0].get_text() and f"(line {nat[n].line})" in cells[0].get_text()
+        assert prov[p].title.split("\n")[0] in cells[2].get_text() and f"(line {prov[p].line})" in cells[2].get_text()
+        link = next(l for l in al.links if (l.national, l.province) == (n, p))
+        assert f"{link.score:.2f}" in cells[3].get_text() and link.relation.value in cells[3].get_text()
+        assert link.evidence.province_sentence.split(" ")[0] in cells[4].get_text()
+    assert sorted(pairs) == sorted((l.national, l.province) for l in al.links)  # every link, each once
+
+
+def test_a_clause_with_two_counterparts_takes_two_rows_anchored_once() -> None:
     _, soup = soup_of()
-    columns = soup.find("main", class_="columns").find_all("section", recursive=False)
-    assert [c["id"] for c in columns] == ["national", "province"]
-    assert columns[0].find(id="n-2.2.1") is not None
-    assert columns[1].find(id="p-2.3") is not None
+    rows = [tr for tr in _rows(soup) if tr["data-national"] == "3.2.3"]
+    assert [tr["data-province"] for tr in rows] == ["2.2", "2.1"]  # best first
+    assert rows[0].find("td", class_="national")["id"] == "n-3.2.3"
+    assert not rows[1].find("td", class_="national").has_attr("id") and "again" in rows[1]["class"]
+    assert "强化产业发展人才支撑" in rows[1].find("td", class_="national").get_text()  # still readable across
+
+
+def test_a_link_outside_tasks_and_actions_still_gets_its_row() -> None:
+    from dataclasses import replace
+
+    al = alignment()
+    extra = replace(al.links[0], national="2.1", province="1.2")  # a provincial task ↔ a national section
+    _, soup = soup_of(al=replace(al, links=[*al.links, extra]))
+    row = soup.select_one('tr[data-national="2.1"][data-province="1.2"]')
+    assert row is not None and "other" in row["class"]
+    assert "发展方向" in row.find("td", class_="national").get_text()
+    assert row.find_previous("tr", class_="group").get_text() == "Other links"
+
+
+def test_a_gap_row_says_no_counterpart() -> None:
+    _, soup = soup_of()
+    gap = soup.find(id="n-3.2.2").parent
+    assert "gap" in gap["class"] and not gap.has_attr("data-province")
+    assert gap.find("td", class_="province").get_text() == "no counterpart found"
+    zh = BeautifulSoup(str(render_report(alignment(), "html", RenderOptions())), "html.parser")
+    assert zh.find(id="n-3.2.2").parent.find("td", class_="province").get_text() == "未见对应"
+
+
+def test_print_keeps_every_column_on_a4_landscape() -> None:
+    _, soup = soup_of()
+    css = soup.style.get_text()
+    assert "@page{size:A4 landscape" in css and "thead{display:table-header-group}" in css
+    assert "table.rows{width:100%;table-layout:fixed}" in css
+    assert len(soup.select("table.rows colgroup col")) == 5 == len(soup.select("table.rows thead th"))
+    for tr in soup.select("table.rows tbody tr"):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        assert sum(int(c.get("colspan", 1)) for c in cells) == 5
 
 
 def test_statuses_coloured_with_legend() -> None:
     _, soup = soup_of()
-    assert "covered" in soup.find(id="n-2.2.1")["class"]
-    assert "partial" in soup.find(id="n-2.2.3")["class"]
-    assert "gap" in soup.find(id="n-3.2.2")["class"]
+    assert "covered" in soup.find(id="n-2.2.1").parent["class"]
+    assert "partial" in soup.find(id="n-2.2.3").parent["class"]
+    assert "gap" in soup.find(id="n-3.2.2").parent["class"]
     assert "addition" in soup.find(id="p-2.3")["class"]
+    assert soup.find(id="p-2.3").find_parent(id="additions") is not None  # additions: their own section
     legend = soup.find(class_="legend").get_text()
     assert "✔ covered" in legend and "◐ partial" in legend and "✘ gap" in legend
 
@@ -109,7 +158,7 @@ def test_summary_gaps_additions_warnings_targets() -> None:
     gap_links = [a["href"] for a in soup.find(id="gaps").find_all("a")]
     assert gap_links == ["#n-3.2.2", "#n-3.3.1"]
     additions = soup.find(id="additions")
-    assert additions.find("a", href="#p-2.3") is not None
+    assert additions.find(id="p-2.3") is not None
     assert "实施潜力地区城镇化水平提升行动" in additions.find("h3").get_text()
     warnings = [li.get_text() for li in soup.find(id="warnings").find_all("li")]
     assert f"line 77: could not parse {EVIL_SCRIPT}" in warnings

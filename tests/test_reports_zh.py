@@ -117,7 +117,7 @@ def test_markdown_holds_no_html_line_breaks() -> None:
         text = str(result.render("md", explain=explain))
         assert "<br" not in text
         # a national task with two counterparts: one table row each, the second's national cells blank
-        assert re.search(r"^\|   \|   \|   \| 四、[一二三四五六七八九十]+是第\d+项（第14行） \S+ \| \d\.\d\d \| 部分 \|", text, re.M)
+        assert re.search(r"^\|   \|   \|   \| 四、[一二三四五六七八九十]+是第\d+项（第14行） \S+ \| \d\.\d\d（标题\d\.\d\d） \| 部分 \|", text, re.M)
 
 
 # --- warnings and errors in the reader's language --------------------------------------------------
@@ -249,10 +249,14 @@ def test_html_matrix_cells_link_to_the_provinces_report_at_the_task(workdir, ali
     soup = BeautifulSoup((workdir / "out" / "matrix.html").read_text("utf-8"), "html.parser")
     links = [a["href"] for a in soup.select("td.cell a")]
     assert links and all("#n-" in href for href in links)
-    for href in {links[0], links[-1]}:
+    reports: dict[str, BeautifulSoup] = {}
+    for href in links:
         file, fragment = unquote(href).split("#")
-        report = BeautifulSoup((workdir / "out" / file).read_text("utf-8"), "html.parser")
-        assert report.find(id=fragment) is not None, href  # the anchor exists in the province's report
+        if file not in reports:
+            reports[file] = BeautifulSoup((workdir / "out" / file).read_text("utf-8"), "html.parser")
+        target = reports[file].find(id=fragment)
+        assert target is not None, href  # the anchor exists in the province's report …
+        assert "national" in target["class"] and target.parent.name == "tr", href  # … on the task's row
     heads = [a["href"] for a in soup.select("thead th a")]
     assert len(set(heads)) == 2  # two provinces of one name: two reports, each its own link
 

@@ -117,6 +117,11 @@ def add_province(doc: Document, view: ReportView) -> None:
     _heading(doc, msg("definitions"), 2)
     for definition in view.summary.definitions:
         doc.add_paragraph(definition, style="List Bullet")
+    legend = doc.add_paragraph()
+    legend.add_run(f"{msg('legend')}{'：' if msg.zh else ': '}").bold = True
+    legend.add_run(" · ".join(f"{e.symbol} {e.label}" for e in view.legend))
+    for note in view.legend_notes:
+        doc.add_paragraph(note, style="List Bullet")
     _heading(doc, msg("coverage_of_tasks"), 2)
     _coverage_table(doc, view.coverage, msg)
     _heading(doc, msg("gaps"), 2)
@@ -154,7 +159,7 @@ def _coverage_table(doc: Document, rows: tuple[CoverageRow, ...], msg: Catalogue
     body = []
     for row in rows:
         parts = [f"{p.clause.label} {one_line(p.clause.title or msg('missing'))}" for p in row.counterparts]
-        scores = [f"{p.link.score_text} {p.link.relation}" for p in row.counterparts if p.link is not None]
+        scores = [f"{p.link.label} {p.link.relation}" for p in row.counterparts if p.link is not None]
         body.append([row.clause.label, one_line(row.clause.title or msg("missing")),
                      f"{row.symbol} {msg.status(row.status.value)}", "\n".join(parts), "\n".join(scores)])
     return three_line_table(doc, head, body)

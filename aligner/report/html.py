@@ -1,4 +1,5 @@
-"""Self-contained HTML: the report with both plans side by side, and the batch matrix as a heat map.
+"""Self-contained HTML: the report as one table read across (national clause | status | provincial
+clause | score | evidence, one row per link), and the batch matrix as a heat map.
 
 One file with inline CSS and no JavaScript or external URLs, so it can be mailed, archived
 and opened offline or on an intranet. Renders a `view.ReportView` / `view.MatrixView` only.
@@ -16,12 +17,11 @@ from aligner.report.escape import esc
 from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
 from aligner.report.view import (
-    ClauseBlock,
     ClauseRef,
+    Counterpart,
+    CoverageRow,
     LegendEntry,
-    LinkItem,
     MatrixView,
-    PlanColumn,
     ReportView,
     build_view,
 )
@@ -49,15 +49,23 @@ table{width:100%;table-layout:auto}a{color:inherit;text-decoration:none}}
 """
 
 _PAGE_CSS = """
-.columns{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
-@media (max-width:900px){.columns{grid-template-columns:1fr}}
-.clause{margin:.3rem 0;padding:.2rem .5rem;border-left:4px solid transparent}
-.clause.covered{border-left-color:#1a7f37}.clause.partial{border-left-color:#9a6700}
-.clause.gap{border-left-color:#cf222e}.addition{background:#fbefff}.clause.addition{border-left-color:#8250df}
-.k-action>.head{font-weight:bold;font-size:1.05rem}.k-section>.head{font-weight:bold}
-.num{color:#57606a;margin-right:.4em}.badge{font-size:.85em;margin-left:.4em}
-.text{color:#424a53;font-size:.92em}.links{margin:.2rem 0;padding-left:1.2rem;font-size:.9em}
-.meta{color:#57606a;font-size:.85em}
+table.rows{width:100%;table-layout:fixed}
+.rows col.c-national,.rows col.c-province{width:29%}.rows col.c-status{width:8%}.rows col.c-score{width:11%}
+.rows col.c-evidence{width:23%}
+.rows td{overflow-wrap:anywhere}
+.rows tr.group td,.rows tr.group th{background:#f6f8fa;font-weight:bold}
+.rows td.status{white-space:nowrap}
+.rows tr.covered,.rows tr.partial,.rows tr.gap{background:none}
+.rows tr.covered td.status{background:#dafbe1}.rows tr.partial td.status{background:#fff8c5}
+.rows tr.gap td.status,.rows tr.gap td.province{background:#ffebe9}
+.rows td.none{color:#cf222e}
+.rows tr.again td.national{color:#57606a}
+.rows ul{margin:0;padding-left:1.1em}
+.addition{background:#fbefff}
+.num{color:#57606a;margin-right:.4em}.badge{font-size:.85em}
+.text{color:#424a53;font-size:.92em}
+.evidence,.meta{color:#57606a;font-size:.85em}
+@media print{.rows{font-size:8.5pt}}
 """
 
 
@@ -112,14 +120,10 @@ def _report(view: ReportView) -> str:
     parts = [f"<h1>{esc(t.province_name or msg('province'))}{sep}{esc(t.province_title or msg('untitled'))}</h1>"]
     parts.append(_warnings(view.warnings, msg))
     parts.append(_summary(view, msg))
-    parts.append('<main class="columns">')
-    heading = f"{esc(msg('national_plan'))}{sep}{esc(view.national_column.title)}"
-    parts.append(_column(view.national_column, "n", "p", heading, msg))
-    province = view.province_column
-    parts.append(_column(province, "p", "n", f"{esc(province.name or msg('province'))}{sep}{esc(province.title)}", msg))
-    parts.append("</main>")
+    cells = _Cells(view, msg)
+    parts.append(_rows(view, cells))
     parts.append(_gaps(view, msg))
-    parts.append(_additions(view, msg))
+    parts.append(_additions(view, cells))
     parts.append(_targets(view, msg))
     parts.append(_provenance(view.provenance, msg))
     return page(f"{t.province_name} — {t.province_title}", "\n".join(p for p in parts if p), _PAGE_CSS, msg.lang)
@@ -155,48 +159,111 @@ def _summary(view: ReportView, msg: Catalogue) -> str:
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     legend = _legend_html(view.legend, f'<span class="addition">+ {esc(msg("addition"))}</span>')
+    legend += "".join(f'<p class="meta legend-note">{esc(note)}</p>' for note in view.legend_notes)
     definitions = "".join(f"<li>{esc(d)}</li>" for d in summary.definitions)
     return (f'<section id="summary"><h2>{esc(msg("summary"))}</h2><p class="paragraph">{esc(summary.paragraph)}</p>'
             f'<table>{body}</table>{legend}<h3>{esc(msg("definitions"))}</h3><ul class="meta">{definitions}</ul></section>')
 
 
-def _link_item(target_side: str, item: LinkItem, msg: Catalogue) -> str:
-    target = item.target
-    label = esc(target.label) + (" " + esc(target.title) if target.title is not None else "")
-    ref = f'<a href="#{esc(anchor(target_side, target.id))}">{label}</a>' if target.title is not None else label
-    link = item.link
-    if link is None:
-        return f"<li>{ref}</li>"
-    evidence = "".join(f"<li>{esc(line)}</li>" for line in link.evidence)
-    details = f"<details><summary>{esc(msg('evidence'))}</summary><ul>{evidence}</ul></details>" if evidence else ""
-    return f"<li>{ref} <span class=\"meta\">{link.score_text} {esc(link.relation)}</span>{details}</li>"
+class _Cells:
+    """Writes the cells of the aligned table; each clause's anchor goes on its first cell only."""
+
+    def __init__(self, view: ReportView, msg: Catalogue) -> None:
+        self.msg = msg
+        self.blocks = {"n": {b.id: b for b in view.national_column.blocks},
+                       "p": {b.id: b for b in view.province_column.blocks}}
+        self.placed: set[str] = set()
+
+    def clause(self, side: str, ref: ClauseRef, *, full: bool = True) -> str:
+        """A clause as its plan numbers it, its title with the shared terms marked, and its text."""
+        if ref.title is None:
+            return f'<span class="num">{esc(ref.label)}</span>{esc(self.msg("missing"))}'
+        block = self.blocks[side].get(ref.id)
+        terms = block.terms if block else ()
+        body = f'<span class="num">{esc(ref.label)}</span><span class="title">{highlight(ref.title, terms)}</span>'
+        if full and block is not None:
+            body += f'<div class="text">{highlight(block.text, terms)}</div>' if block.text else ""
+            body += f'<div class="meta">{esc("、".join(block.units))}</div>' if block.units else ""
+        return body
+
+    def anchor_attr(self, side: str, ref: ClauseRef) -> str:
+        """` id="n-2.2.1"` the first time a clause is shown, "" after (and for a missing clause)."""
+        key = anchor(side, ref.id)
+        if ref.title is None or key in self.placed:
+            return ""
+        self.placed.add(key)
+        return f' id="{esc(key)}"'
 
 
-def _clause_block(block: ClauseBlock, side: str, target_side: str, msg: Catalogue) -> str:
-    classes, badge = [], ""
-    if block.status is not None:
-        classes.append(block.status.value)
-        badge = f'<span class="badge {block.status.value}">{block.symbol} {esc(msg.status(block.status.value))}</span>'
-    if block.addition:
-        classes.append("addition")
-        badge = f'<span class="badge addition">+ {esc(msg("addition"))}</span>'
-    items = [_link_item(target_side, item, msg) for item in block.links]
-    links = f'<ul class="links">{"".join(items)}</ul>' if items else ""
-    body = f'<div class="text">{highlight(block.text, block.terms)}</div>' if block.text else ""
-    units = f'<div class="meta">{esc("、".join(block.units))}</div>' if block.units else ""
-    cls = " ".join(["clause", f"k-{block.kind}", *classes])
-    return (
-        f'<div class="{esc(cls)}" id="{esc(anchor(side, block.id))}" style="margin-left:{block.depth}em">'
-        f'<div class="head"><span class="num">{esc(block.label)}</span>'
-        f'<span class="title">{highlight(block.title, block.terms)}</span>{badge}</div>{body}{units}{links}</div>'
-    )
+def _row(cells: _Cells, national: ClauseRef, status: str, part: Counterpart | None, *, again: bool,
+         css: str) -> str:
+    """One line of the table: national clause | status | provincial clause | score | evidence."""
+    msg = cells.msg
+    n_attr = "" if again else cells.anchor_attr("n", national)
+    classes = " ".join(c for c in (css, "again" if again else "") if c)
+    data = f' data-national="{esc(national.id)}"'
+    if part is None:
+        province = f'<td class="province none">{esc(msg("no_match"))}</td>' if status else '<td class="province"></td>'
+        return (f'<tr class="{esc(classes)}"{data}><td class="national"{n_attr}>{cells.clause("n", national)}</td>'
+                f'<td class="status">{status}</td>{province}<td class="score"></td><td class="evidence"></td></tr>')
+    data += f' data-province="{esc(part.clause.id)}"'
+    p_attr = cells.anchor_attr("p", part.clause)
+    link = part.link
+    score = evidence = ""
+    if link is not None:
+        score = f'<div class="relation">{esc(link.relation)}</div><div class="value">{esc(link.label)}</div>'
+        evidence = "".join(f"<li>{esc(line)}</li>" for line in link.evidence)
+        evidence = f"<ul>{evidence}</ul>" if evidence else ""
+    return (f'<tr class="{esc(classes)}"{data}><td class="national"{n_attr}>{cells.clause("n", national, full=not again)}</td>'
+            f'<td class="status">{status}</td><td class="province"{p_attr}>{cells.clause("p", part.clause)}</td>'
+            f'<td class="score">{score}</td><td class="evidence">{evidence}</td></tr>')
 
 
-def _column(column: PlanColumn, side: str, target_side: str, heading: str, msg: Catalogue) -> str:
-    """One plan in full; `heading` is already escaped HTML."""
-    blocks = "".join(_clause_block(block, side, target_side, msg) for block in column.blocks)
-    section = "national" if side == "n" else "province"
-    return f'<section id="{section}"><h2>{heading}</h2><p class="meta">{esc(column.path)}</p>{blocks}</section>'
+def _coverage_rows(cells: _Cells, row: CoverageRow) -> list[str]:
+    status = (f'<span class="badge {row.status.value}">{row.symbol} {esc(cells.msg.status(row.status.value))}</span>')
+    css = f"{row.status.value} k-{row.clause.kind}"
+    if not row.counterparts:
+        return [_row(cells, row.clause, status, None, again=False, css=css)]
+    return [_row(cells, row.clause, status, part, again=n > 0, css=css) for n, part in enumerate(row.counterparts)]
+
+
+def _heading_row(text: str) -> str:
+    return f'<tr class="group"><th colspan="5">{esc(text)}</th></tr>'
+
+
+def _rows(view: ReportView, cells: _Cells) -> str:
+    """Both plans read across: one row per link (a gap: one row whose provincial cell says 未见对应),
+    under the national action it belongs to, whose own links to provincial actions head the group."""
+    msg = cells.msg
+    rows: list[str] = []
+    shown: set[tuple[str, str]] = set()
+    for group in view.task_groups:
+        action = group.action
+        if action is None:
+            rows.append(_heading_row(msg("other_tasks")))
+        else:
+            parts: list[Counterpart | None] = list(group.counterparts) or [None]
+            rows += [_row(cells, action, "", part, again=n > 0, css="group") for n, part in enumerate(parts)]
+            shown.update((action.id, p.clause.id) for p in group.counterparts)
+        for row in group.rows:
+            rows.extend(_coverage_rows(cells, row))
+        shown.update((g.clause.id, p.clause.id) for g in group.rows for p in g.counterparts)
+    if view.measures:
+        rows.append(_heading_row(msg("policy_measures")))
+        for row in view.measures:
+            rows.extend(_coverage_rows(cells, row))
+            shown.update((row.clause.id, p.clause.id) for p in row.counterparts)
+    rest = [r for r in view.links if (r.national.id, r.province.id) not in shown]
+    if rest:
+        rows.append(_heading_row(msg("other_links")))
+        for r in rest:
+            rows.append(_row(cells, r.national, "", Counterpart(r.province, (), r.link), again=False, css="other"))
+    head = "".join(f"<th>{esc(msg(k))}</th>" for k in
+                   ("col.national_clause", "col.status", "col.province_clause", "col.score", "col.evidence"))
+    cols = "".join(f'<col class="c-{c}">' for c in ("national", "status", "province", "score", "evidence"))
+    h2 = f"<h2>{esc(msg('aligned'))}</h2>"
+    return (f'<section id="alignment">{h2}<table class="rows"><colgroup>{cols}</colgroup>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
 
 
 def _ref(side: str, clause: ClauseRef) -> str:
@@ -217,14 +284,17 @@ def _gaps(view: ReportView, msg: Catalogue) -> str:
     return f'<section id="gaps">{h2}<ul>{"".join(items)}</ul></section>'
 
 
-def _additions(view: ReportView, msg: Catalogue) -> str:
+def _additions(view: ReportView, cells: _Cells) -> str:
+    """Provincial additions in their own section, each with its text (and the anchor of its clause)."""
+    msg = cells.msg
     h2 = f"<h2>{esc(msg('additions'))}</h2>"
     if not view.additions:
         return f'<section id="additions">{h2}<p>{esc(msg("none"))}</p></section>'
     parts = []
     for group in view.additions:
         heading = f"{group.action.label} {group.action.title}" if group.action else msg("outside_action")
-        items = "".join(f"<li>{_ref('p', item.clause)}</li>" for item in group.items)
+        items = "".join(f'<li class="addition"{cells.anchor_attr("p", item.clause)}>{cells.clause("p", item.clause)}</li>'
+                        for item in group.items)
         parts.append(f"<h3>{esc(heading)}</h3><ul>{items}</ul>")
     return f'<section id="additions">{h2}{"".join(parts)}</section>'
 

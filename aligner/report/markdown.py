@@ -86,6 +86,8 @@ def _summary(view: ReportView, msg: Catalogue) -> list[str]:
         "",
         f"{msg('legend')}{colon} {_legend(view.legend)}",
         "",
+        *[f"- {note}" for note in view.legend_notes],
+        "",
     ]
 
 
@@ -114,7 +116,7 @@ def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, m
             link = part.link
             cells = [*(first if n == 0 else [" ", " ", " "]),  # blank, not the dash of an empty column
                      md_escape(f"{part.clause.label} {_title(part.clause.title, msg.lang)}"),
-                     link.score_text if link else "—", link.relation if link else "—"]
+                     link.label if link else "—", link.relation if link else "—"]
             if explain:
                 cells.append(md_escape("；".join(link.evidence)) if link else "")
             out.append(table_row(cells))

@@ -40,6 +40,19 @@ _TABLE: dict[str, tuple[str, str]] = {
     "national_measures": ("国家政策措施", "National measures"),
     "additions": ("省级新增", "Provincial additions"),
     "legend": ("图例", "Legend"),
+    # the one key to relations and the two numbers shown with every link (every format renders it)
+    "score.label": ("{score}（标题{title}）", "{score} (title {title})"),
+    "legend.relations": ("关系：相同＝标题基本一致；调整＝同一任务，表述或内容有所调整；部分＝只涉及国家任务的部分内容。",
+                         "Relation: same = nearly identical titles; adapted = the same task, reworded or localised; "
+                         "partial = takes up part of the national task."),
+    "legend.score": ("匹配度（0–1）：标题与正文综合比对的得分，最高为1.00；达到“调整”阈值计为覆盖，达到“关联”阈值计为部分覆盖。",
+                     "Score (0–1): titles and texts compared together, at most 1.00; from the adapted threshold a "
+                     "task counts as covered, from the link threshold as partly covered."),
+    "legend.title": ("标题相似度（0–1，括号内）：两条标题逐字比对的相似程度（按原文和同义词统一后各比一次，取高者）；达到“相同”阈值且匹配度达到“调整”阈值的为相同。"
+                     "匹配度同为1.00时，标题相似度区分相同与调整。",
+                     "Title similarity (0–1, in brackets): the two titles compared character by character (as "
+                     "written and after the thesaurus, the higher of the two); same needs it at the same threshold and the score at the adapted threshold. Where two "
+                     "links both score 1.00, it tells same from adapted."),
     "label.line": ("（第{line}行）", " (line {line})"),
     "label.item": ("第{n}项", " item {n}"),
     "short.measures": ("国家政策措施", "Measures"),
@@ -56,6 +69,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "summary": ("概述", "Summary"),
     "definitions": ("口径说明", "How coverage is counted"),
     "coverage_of_tasks": ("国家重点任务覆盖情况", "Coverage of national tasks"),
+    "aligned": ("逐条对照", "Clause by clause"),
+    "other_links": ("其他对应关系", "Other links"),
     "policy_measures": ("国家政策措施", "National policy measures"),
     "gaps": ("未覆盖的国家任务（缺口）", "Gaps"),
     "targets": ("量化指标", "Quantitative targets"),
@@ -76,10 +91,14 @@ _TABLE: dict[str, tuple[str, str]] = {
     "col.national_measure": ("国家政策措施", "national measure"),
     "col.status": ("情况", "status"),
     "col.counterparts": ("省级对应条款", "provincial counterpart(s)"),
-    "col.score": ("相似度", "score"),
+    "col.score": ("匹配度", "score"),
+    "col.title_similarity": ("标题相似度", "title similarity"),
     "col.relation": ("关系", "relation"),
     "col.evidence": ("依据", "evidence"),
-    "col.terminal_counterparts": ("省级对应：编号 标题 · 相似度 关系", "province: id title · score relation"),
+    "col.terminal_counterparts": ("省级对应：编号 标题 · 匹配度 关系", "province: id title · score relation"),
+    "col.national_clause": ("国家条款", "national clause"),
+    "col.province_clause": ("省级对应条款", "provincial clause"),
+    "no_match": ("未见对应", "no counterpart found"),
     "col.indicator": ("指标", "indicator"),
     "col.national": ("国家", "national"),
     "col.line": ("行", "line"),
@@ -117,8 +136,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     # definitions of the figures
     "def.tasks": ("覆盖率 =（覆盖项数 + 0.5 × 部分覆盖项数）÷ 国家重点任务总数；只计国家重点任务。",
                   "Coverage = (covered + 0.5 × partial) ÷ national key tasks; key tasks only."),
-    "def.status": ("覆盖：省级方案有相同或调整后的对应条款（相似度达到“调整”阈值）；部分覆盖：只涉及其部分内容"
-                   "（相似度达到“关联”阈值）；未覆盖：未见对应条款。",
+    "def.status": ("覆盖：省级方案有相同或调整后的对应条款（匹配度达到“调整”阈值）；部分覆盖：只涉及其部分内容"
+                   "（匹配度达到“关联”阈值）；未覆盖：未见对应条款。",
                    "Covered: the province has the same or an adapted counterpart (score at least the adapted "
                    "threshold); partial: it takes up part of it (at least the link threshold); gap: no counterpart."),
     "def.measures": ("国家政策措施单独统计，不计入覆盖率。", "National policy measures are counted separately, not in the percentage."),
@@ -153,7 +172,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "review.national": ("国家条款", "national"),
     "review.national_title": ("国家标题", "national_title"),
     "review.relation": ("关系", "relation"),
-    "review.score": ("相似度", "score"),
+    "review.score": ("匹配度", "score"),
     "review.evidence": ("依据", "evidence"),
     "review.decision": ("决定", "decision"),
     "review.note": ("备注", "note"),
@@ -207,7 +226,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "field.province_number": ("省级条款序号", "province_number"),
     "field.province_line": ("省级条款行号", "province_line"),
     "field.province_title": ("省级条款", "province_title"),
-    "field.score": ("相似度", "score"),
+    "field.score": ("匹配度", "score"),
+    "field.title_similarity": ("标题相似度", "title_similarity"),
     "field.relation": ("关系", "relation"),
     "field.shared_terms": ("共有关键词", "shared_terms"),
     "field.responsible_units": ("责任单位", "responsible_units"),
@@ -324,8 +344,8 @@ HELP: dict[str, tuple[str, str]] = {
     "lang": ("报告语言：zh（中文，默认）或 en（英文）。", "Report language: zh (Chinese, the default) or en (English)."),
     "thesaurus": ("附加词表（每行 'A => B' 或 'A += B'），叠加在内置词表之上。",
                   "Extra thesaurus (lines 'A => B' or 'A += B') on top of the built-in one."),
-    "link": ("计为（部分）对应的最低相似度（0–1）。", "Lowest score (0–1) that counts as a (partial) link."),
-    "adapted": ("计为覆盖的最低相似度（0–1）。", "Score (0–1) from which a national task counts as covered."),
+    "link": ("计为（部分）对应的最低匹配度（0–1）。", "Lowest score (0–1) that counts as a (partial) link."),
+    "adapted": ("计为覆盖的最低匹配度（0–1）。", "Score (0–1) from which a national task counts as covered."),
     "fail_under": ("任一省份覆盖率（%）低于该值时以状态 1 退出。", "Exit 1 if any province's coverage (%) is below this."),
     "jobs": ("批量处理的并行进程数（不超过 CPU 核数）。", "Parallel processes for batches (at most the number of cores)."),
     "decisions": ("人工复核表（.csv 或 .xlsx，-f review 生成；批量时含“省份”列，或每省一个文件的文件夹）。",

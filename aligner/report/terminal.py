@@ -11,7 +11,8 @@ import io
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -123,6 +124,7 @@ def _summary(view: ReportView, msg: Catalogue) -> Table:
         (msg("short.measures"), Text(summary.measures_line)),
         (msg("short.additions"), Text(str(summary.counts.additions))),
         (msg("legend"), legend_text(view.legend)),
+        *(("", Text(note)) for note in view.legend_notes),
     ]
     for key, value in rows:
         grid.add_row(key, value)
@@ -189,22 +191,49 @@ def _coverage_table(rows: tuple[CoverageRow, ...], explain: bool, header: str, m
     return table
 
 
-def _counterparts(row: CoverageRow, explain: bool, msg: Catalogue) -> Text:
+def _counterparts(row: CoverageRow, explain: bool, msg: Catalogue) -> RenderableType:
     """Counterparts best first, each with score and relation, evidence indented under it."""
     if not row.counterparts:
         return Text(msg("no_counterpart"), style="red")
-    out = Text()
-    for n, part in enumerate(row.counterparts):
-        if n:
-            out.append("\n")
+    parts = []
+    for part in row.counterparts:
         title = part.clause.title if part.clause.title is not None else msg("missing")
-        out.append(f"{part.clause.label} {fit_title(title, explain)}")
+        head = Text(f"{part.clause.label} {fit_title(title, explain)}")
+        tail, evidence = Text(), Text()
         if part.link is not None:
-            out.append(f" · {part.link.score_text} {part.link.relation}", style="cyan")
+            tail = Text(f"· {part.link.label} {part.link.relation}", style="cyan")
             if explain:
                 for line in part.link.evidence:
-                    out.append("\n  " + one_line(line), style="dim")
-    return out
+                    evidence.append("\n  " + one_line(line), style="dim")
+        parts.append((head, tail, evidence))
+    return _KeptTogether(parts)
+
+
+class _KeptTogether:
+    """Counterparts whose `· 1.00（标题0.62） 调整` stays whole: after the title when it fits on the
+    title's last line, else on a line of its own (never split between the score and its title similarity)."""
+
+    def __init__(self, parts: list[tuple[Text, Text, Text]]) -> None:
+        self.parts = parts
+
+    def _text(self, console: Console, width: int) -> Text:
+        out = Text()
+        for n, (head, tail, evidence) in enumerate(self.parts):
+            out.append_text(Text("\n") if n else Text())
+            out.append_text(head)
+            if tail:
+                last = head.wrap(console, width)[-1] if head else Text()
+                fits = cell_len(last.plain) + 1 + tail.cell_len <= width
+                out.append_text(Text(" " if fits else "\n"))
+                out.append_text(tail)
+            out.append_text(evidence)
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._text(console, options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._text(console, options.max_width))
 
 
 def _gaps(gaps: tuple[CoverageRow, ...], msg: Catalogue) -> object:

@@ -72,6 +72,23 @@ def status_legend(msg: Catalogue) -> tuple[LegendEntry, ...]:
     return tuple(LegendEntry(s.value, status_symbol(s), msg.status(s.value)) for s in Status)
 
 
+LEGEND_KEYS = ("legend.relations", "legend.score", "legend.title")
+
+
+def legend_notes(msg: Catalogue) -> tuple[str, ...]:
+    """What the relations and the two numbers beside every link mean: shown under the symbols by every
+    format, so "1.00（标题1.00）相同" and "1.00（标题0.62）调整" are read the same way everywhere."""
+    return tuple(msg(k) for k in LEGEND_KEYS)
+
+
+def score_label(msg: Catalogue, score: float, title_similarity: float | None) -> str:
+    """`1.00（标题0.97）`: the match score, and the titles' similarity where the matcher compared titles.
+    The score stops at 1.00; the title similarity is what tells a near-verbatim link from an adapted one."""
+    if title_similarity is None:
+        return format_score(score)
+    return msg("score.label", score=format_score(score), title=format_score(title_similarity))
+
+
 @dataclass(frozen=True)
 class ClauseRef:
     """A clause as a report names it; `title` None when the id is missing from its plan."""
@@ -102,6 +119,13 @@ class LinkView:
     national_sentence: str
     sentence_score: float
     notes: tuple[str, ...]
+    title_similarity: float | None = None  # the titles' character ratio (None: no titles were compared)
+    title_text: str = ""  # `0.97`, "" when None
+    label: str = ""  # what a reader sees: `1.00（标题0.97）` (score_label)
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.score_text)
 
 
 @dataclass(frozen=True)
@@ -130,6 +154,7 @@ class TaskGroup:
 
     action: ClauseRef | None
     rows: tuple[CoverageRow, ...]
+    counterparts: tuple[Counterpart, ...] = ()  # provincial actions linked to the national action itself
 
 
 @dataclass(frozen=True)
@@ -156,20 +181,11 @@ class TargetRow:
 
 
 @dataclass(frozen=True)
-class LinkItem:
-    """A link shown under a clause of the side-by-side view, pointing at the other plan."""
-
-    target: ClauseRef
-    link: LinkView | None
-
-
-@dataclass(frozen=True)
 class ClauseBlock:
     """One clause of a plan shown in full (HTML): `text` is "" when it only repeats the title."""
 
     id: str
     kind: str
-    depth: int
     title: str
     text: str
     units: tuple[str, ...]
@@ -177,7 +193,6 @@ class ClauseBlock:
     symbol: str
     addition: bool  # provincial side: a provincial addition
     terms: tuple[str, ...]  # shared terms to highlight, in the displayed script, longest first
-    links: tuple[LinkItem, ...]
     label: str = ""  # the document's own numbering and line (the id stays the anchor)
 
 
@@ -239,6 +254,7 @@ class ReportView:
     summary: Summary
     warnings: tuple[str, ...]
     legend: tuple[LegendEntry, ...]
+    legend_notes: tuple[str, ...]  # relations, score and title similarity explained (legend_notes)
     task_groups: tuple[TaskGroup, ...]
     measures: tuple[CoverageRow, ...]
     coverage: tuple[CoverageRow, ...]  # every row in national order (tabular formats)
@@ -256,8 +272,8 @@ class ReportView:
 
     @cached_property
     def national_column(self) -> PlanColumn:
-        """The national plan in full, clause by clause. Built on first use: only HTML shows whole
-        plans, and highlighting shared terms in the author's script needs OpenCC (slow to load)."""
+        """The national plan in full, clause by clause. Built on first use: only HTML shows clause
+        texts, and highlighting shared terms in the author's script needs OpenCC (slow to load)."""
         assert self._builder is not None, "a ReportView comes from build_view"
         return _national_column(self._builder)
 
@@ -335,22 +351,29 @@ class _Builder:
             national_sentence=shown(ev.national_sentence),
             sentence_score=ev.sentence_score,
             notes=_tuple(note_text(note, self.msg.zh) for note in ev.notes),
+            title_similarity=link.title_similarity,
+            title_text=format_score(link.title_similarity) if link.title_similarity is not None else "",
+            label=score_label(self.msg, link.score, link.title_similarity),
         )
+
+    def counterparts(self, national_id: str, province_ids: Iterable[str]) -> tuple[Counterpart, ...]:
+        parts = []
+        for pid in province_ids:
+            clause = self.prov_index.get(pid)
+            link = self.pairs.get((national_id, pid))
+            units = _tuple(clause.units) if clause else ()
+            parts.append(Counterpart(self.ref(self.province, self.prov_index, pid), units, self.link(link) if link else None))
+        return tuple(parts)
 
     def coverage_row(self, coverage_national: str, status: Status, counterparts: tuple[str, ...]) -> CoverageRow:
         action = self.nat_actions.get(coverage_national)
-        parts = []
-        for pid in counterparts:
-            clause = self.prov_index.get(pid)
-            link = self.pairs.get((coverage_national, pid))
-            units = _tuple(clause.units) if clause else ()
-            parts.append(Counterpart(self.ref(self.province, self.prov_index, pid), units, self.link(link) if link else None))
+        parts = self.counterparts(coverage_national, counterparts)
         return CoverageRow(
             clause=self.ref(self.national, self.nat_index, coverage_national),
             action_title=self.title(self.national, action) if action else None,
             status=status,
             symbol=status_symbol(status),
-            counterparts=tuple(parts),
+            counterparts=parts,
         )
 
     def action_ref(self, plan: Plan, action: Clause | None) -> ClauseRef | None:
@@ -413,7 +436,8 @@ def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = 
     rows = [b.coverage_row(c.national, c.status, c.counterparts) for c in alignment.coverage]
     tasks = {r.clause.id: r for r, c in zip(rows, alignment.coverage) if _kind(b.nat_index, c.national) is Kind.TASK}
     task_groups = tuple(
-        TaskGroup(b.action_ref(b.national, action), tuple(tasks[i] for i in ids))
+        TaskGroup(b.action_ref(b.national, action), tuple(tasks[i] for i in ids),
+                  b.counterparts(action.id, _linked_to(alignment, action.id)) if action else ())
         for action, ids in group_by_action(b.national, tasks)
     )
     measures = tuple(r for r, c in zip(rows, alignment.coverage) if _kind(b.nat_index, c.national) is Kind.MEASURE)
@@ -433,6 +457,7 @@ def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = 
         ),
         warnings=_tuple(script_text(w, script) for w in warning_texts(alignment, msg)),
         legend=status_legend(msg),
+        legend_notes=legend_notes(msg),
         task_groups=task_groups,
         measures=measures,
         coverage=tuple(rows),
@@ -447,6 +472,12 @@ def build_view(alignment: Alignment, *, explain: bool, script: str, lang: str = 
         alignment=alignment,
         _builder=b,
     )
+
+
+def _linked_to(alignment: Alignment, national_id: str) -> list[str]:
+    """The provincial clauses linked to one national clause (an action), best score first."""
+    mine = [l for l in alignment.links if l.national == national_id]
+    return [l.province for l in sorted(mine, key=lambda l: -l.score)]
 
 
 def _kind(index: dict[str, Clause], clause_id: str) -> Kind | None:
@@ -590,20 +621,6 @@ def _cell(target: Target | None) -> str:
     return shown(target_cell(target))
 
 
-def _depths(plan: Plan) -> dict[str, int]:
-    """Nesting depth of each clause, for indentation (cycles in bad input stop at the repeat)."""
-    index = plan.by_id()
-    out: dict[str, int] = {}
-    for clause in plan.clauses:
-        depth, current, seen = 0, clause, {clause.id}
-        while current.parent and current.parent in index and current.parent not in seen:
-            seen.add(current.parent)
-            current = index[current.parent]
-            depth += 1
-        out[clause.id] = min(depth, 6)
-    return out
-
-
 def _terms_by_clause(links: list[Link], national_side: bool) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for link in links:
@@ -612,17 +629,14 @@ def _terms_by_clause(links: list[Link], national_side: bool) -> dict[str, set[st
     return out
 
 
-def _block(
-    b: _Builder, plan: Plan, clause: Clause, depth: int, terms: Iterable[str], links: tuple[LinkItem, ...],
-    status: Status | None = None, addition: bool = False,
-) -> ClauseBlock:
+def _block(b: _Builder, plan: Plan, clause: Clause, terms: Iterable[str], status: Status | None = None,
+           addition: bool = False) -> ClauseBlock:
     title = display_title(plan, clause, b.script)
     text = display_text(clause, b.script)
     worth_showing = bool(text.strip()) and not same_as_title(text, title)
     return ClauseBlock(
         id=shown(clause.id),
         kind=clause.kind.value,
-        depth=depth,
         title=b.title(plan, clause),
         text=shown(text) if worth_showing else "",
         units=_tuple(clause.units),
@@ -630,51 +644,26 @@ def _block(
         symbol=status_symbol(status) if status else "",
         addition=addition,
         terms=_tuple(script_terms(terms, b.script)),
-        links=links,
         label=shown(clause_label(clause, b.nat_index if plan is b.national else b.prov_index, b.msg)),
     )
 
 
 def _national_column(b: _Builder) -> PlanColumn:
     plan = b.national
-    coverage = {c.national: c for c in b.alignment.coverage}
+    coverage = {c.national: c.status for c in b.alignment.coverage}
     terms = _terms_by_clause(b.alignment.links, national_side=True)
-    depths = _depths(plan)
-    blocks = []
-    for clause in plan.clauses:
-        cov = coverage.get(clause.id)
-        links: tuple[LinkItem, ...] = ()
-        if cov is not None:
-            links = tuple(
-                LinkItem(b.ref(b.province, b.prov_index, pid), _link_or_none(b, b.pairs.get((clause.id, pid))))
-                for pid in cov.counterparts
-            )
-        status = cov.status if cov is not None else None
-        blocks.append(_block(b, plan, clause, depths[clause.id], terms.get(clause.id, ()), links, status=status))
-    return PlanColumn(shown(plan.title), shown(plan.name), shown(plan.path), tuple(blocks))
-
-
-def _link_or_none(b: _Builder, link: Link | None) -> LinkView | None:
-    return b.link(link) if link is not None else None
+    blocks = tuple(_block(b, plan, clause, terms.get(clause.id, ()), status=coverage.get(clause.id))
+                   for clause in plan.clauses)
+    return PlanColumn(shown(plan.title), shown(plan.name), shown(plan.path), blocks)
 
 
 def _province_column(b: _Builder) -> PlanColumn:
     plan = b.province
     additions = set(b.alignment.additions)
-    by_province: dict[str, list[Link]] = {}
-    for link in b.alignment.links:
-        by_province.setdefault(link.province, []).append(link)
     terms = _terms_by_clause(b.alignment.links, national_side=False)
-    depths = _depths(plan)
-    blocks = []
-    for clause in plan.clauses:
-        links = tuple(
-            LinkItem(b.ref(b.national, b.nat_index, l.national), b.link(l)) for l in by_province.get(clause.id, [])
-        )
-        blocks.append(
-            _block(b, plan, clause, depths[clause.id], terms.get(clause.id, ()), links, addition=clause.id in additions)
-        )
-    return PlanColumn(shown(plan.title), shown(plan.name), shown(plan.path), tuple(blocks))
+    blocks = tuple(_block(b, plan, clause, terms.get(clause.id, ()), addition=clause.id in additions)
+                   for clause in plan.clauses)
+    return PlanColumn(shown(plan.title), shown(plan.name), shown(plan.path), blocks)
 
 
 def _provincial_tasks(b: _Builder) -> tuple[ProvincialTask, ...]:
@@ -872,6 +861,7 @@ CSV_COLUMNS = (
     "province_line",
     "province_title",
     "score",
+    "title_similarity",
     "relation",
     "shared_terms",
     "responsible_units",
@@ -922,6 +912,7 @@ def coverage_records(view: ReportView) -> list[dict[str, str]]:
                     "province_line": _line(part.clause),
                     "province_title": one_line(part.clause.title) if part.clause.title is not None else "",
                     "score": link.score_text if link else "",
+                    "title_similarity": link.title_text if link else "",
                     "relation": link.relation if link else "",
                     "shared_terms": joined(link.shared_terms) if link else "",
                     "responsible_units": joined(part.units),

@@ -95,11 +95,12 @@ def _name(prefix: str, name: str) -> str:
 
 
 def _coverage_rows(view: ReportView) -> list[list[Cell]]:
-    score_at = CSV_COLUMNS.index("score")
+    numbers = [CSV_COLUMNS.index("score"), CSV_COLUMNS.index("title_similarity")]
     out: list[list[Cell]] = []
     for record in coverage_records(view):
         values: list[Cell] = [record[c] for c in CSV_COLUMNS]
-        values[score_at] = float(record["score"]) if record["score"] else ""
+        for at in numbers:
+            values[at] = float(values[at]) if values[at] else ""
         out.append(values)
     return out
 
@@ -156,6 +157,8 @@ def _summary_rows(view: ReportView, msg: Catalogue) -> list[list[Cell]]:
         [msg("sheet.measures_partial"), counts.measures_partial],
         [msg("xl.additions"), counts.additions],
     ]
+    rows.append([msg("legend"), " · ".join(f"{e.symbol} {e.label}" for e in view.legend)])
+    rows += [["", note] for note in view.legend_notes]
     return (rows + [[msg("sheet.warning"), one_line(w)] for w in view.warnings]
             + [[msg("provenance"), line] for line in view.provenance])
 
@@ -192,6 +195,7 @@ _LINK_COLUMNS = (
     "province_line",
     "province_title",
     "score",
+    "title_similarity",
     "relation",
     "shared_terms",
     "province_sentence",
@@ -216,6 +220,7 @@ def _link_rows(view: ReportView) -> list[list[Cell]]:
                 _line(row.province.line),
                 one_line(row.province.title) if row.province.title is not None else "",
                 round(link.score, 4),
+                round(link.title_similarity, 4) if link.title_similarity is not None else "",
                 link.relation,
                 joined(link.shared_terms),
                 one_line(link.province_sentence),
