@@ -91,11 +91,20 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
         compiled = sre.compile(pattern, entry[0], code, entry[2], names, tuple(by_index))
     except Exception:  # noqa: BLE001 - re's internals changed: plain compile (errors are re's own)
         return re.compile(pattern, flags)
-    if len(code) <= _MAX_CODE and len(pattern) <= _MAX_CODE:
+    if len(code) <= _MAX_CODE and len(pattern) <= _MAX_CODE and _storable(pattern):
         if not _added:
             atexit.register(_save)
         _added[key] = entry
     return compiled
+
+
+def _storable(pattern: str) -> bool:
+    """The store is UTF-8 JSON: a pattern holding a lone surrogate (`[\\ud800-\\udfff]`) is compiled each run."""
+    try:
+        pattern.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _save() -> None:

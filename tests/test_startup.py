@@ -229,3 +229,22 @@ def test_the_store_stays_bounded(fresh_store: Path, monkeypatch: pytest.MonkeyPa
     re_store._save()
     monkeypatch.setattr(re_store, "_store", None)
     assert list(re_store._load()) == [re_store._entry_key(f"a{{{i}}}b", 0) for i in range(3, 8)]
+
+
+def test_every_program_a_real_run_stored_is_what_re_compiles(fresh_store: Path) -> None:
+    env = dict(os.environ, ALIGNER_CACHE_DIR=str(fresh_store))
+    assert _align("plans/national.txt", "plans/qinghai.txt", "-f", "md", env=env).returncode == 0
+    stored = re_store._load()
+    assert len(stored) > 50  # the patterns of reading, parsing, matching and the report
+    for key in stored:
+        flags, pattern = key.split("\0", 1)
+        assert re_store.compile(pattern, int(flags)) == re.compile(pattern, int(flags)), pattern
+    assert re_store._added == {}
+
+
+def test_a_pattern_json_cannot_hold_is_compiled_and_the_rest_still_stored(fresh_store: Path) -> None:
+    assert re_store.compile("[\ud800-\udfff]") == re.compile("[\ud800-\udfff]")  # lone surrogates: not UTF-8
+    re_store.compile("[a-z]+")
+    re_store._save()
+    stored = cache.load(re_store._interpreter_key() or "", re_store._SCHEMA, kind="regex")
+    assert isinstance(stored, dict) and list(stored) == [re_store._entry_key("[a-z]+", 0)]
