@@ -280,7 +280,7 @@ def _is_legacy(name: str) -> bool:
 
 def load(key: str, schema: int, kind: str = "national") -> object | None:
     """The JSON value stored under key with this schema version, or None (missing, unreadable,
-    damaged, from another version, or not in a private folder). `kind`: "national" or "province"."""
+    damaged, from another version, or not in a private folder). `kind`: "national", "province" or "regex"."""
     folder = cache_dir()
     if folder is None or kind not in _KEPT:
         return None
@@ -290,7 +290,7 @@ def load(key: str, schema: int, kind: str = "national") -> object | None:
     try:
         return _unwrap(data, key, schema)
     except Exception as error:  # noqa: BLE001 - whatever is in the file, it is only a miss
-        _log.debug("cached %s plan not used (%s: %s)", kind, type(error).__name__, error)
+        _log.debug("cached %s entry not used (%s: %s)", kind, type(error).__name__, error)
         return None
 
 
@@ -320,4 +320,4 @@ def store(key: str, schema: int, value: object, kind: str = "national") -> None:
         prune(folder, _of_kind(kind), _KEPT[kind])
         prune(folder, _is_legacy, 0)
     except Exception as error:  # noqa: BLE001 - caching is an optimisation only
-        _log.debug("%s plan not cached (%s: %s)", kind, type(error).__name__, error)
+        _log.debug("%s entry not cached (%s: %s)", kind, type(error).__name__, error)

@@ -15,6 +15,7 @@ implementation, a changed internal API) falls back to `re.compile`.
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import importlib
 import re
@@ -28,6 +29,7 @@ _store: dict[str, list[Any]] | None = None  # key → [flags, code, groups, grou
 _added: dict[str, list[Any]] = {}
 
 
+@functools.cache
 def _internals() -> tuple[Any, Any, Any, int] | None:
     """`_sre`, `re._compiler`, `re._parser` and re's MAGIC (CPython 3.11+), or None elsewhere."""
     if sys.implementation.name != "cpython":
