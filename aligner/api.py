@@ -20,8 +20,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aligner import decisions as decisions_module
-from aligner.decisions import Decisions
 from aligner.errors import InputError
 from aligner.match import Thresholds
 from aligner.model import Alignment, Plan, SourceText
@@ -32,6 +30,7 @@ from aligner.report.registry import FORMATS, RenderOptions, format_for_suffix, g
 from aligner.thesaurus import Thesaurus, load_thesaurus
 
 if TYPE_CHECKING:
+    from aligner.decisions import Decisions
     from aligner.report.matrix import MatrixColumn
     from aligner.report.provenance import Provenance
 
@@ -183,6 +182,9 @@ def prepare(national: Source, thesaurus: Thesaurus, max_bytes: int) -> National:
 
 def load_decisions(source: str | os.PathLike[str] | Decisions, several: bool = False) -> Decisions:
     """An analyst's decisions from a .csv/.xlsx file or a folder of them (InputError naming the row)."""
+    from aligner import decisions as decisions_module
+    from aligner.decisions import Decisions
+
     if isinstance(source, Decisions):
         return replace(source, several=several or source.several)
     return decisions_module.load(source, several)

@@ -17,6 +17,7 @@ import re
 from enum import Enum
 
 from aligner import numbering
+from aligner.lazy_re import lazy
 from aligner.model import Clause, Plan
 
 # The structural styles of the genre, outermost first (names and ranks from aligner.numbering).
@@ -25,10 +26,10 @@ ARTICLE_STYLE = numbering.ARTICLE_STYLE
 # An article document numbers at least this many articles at the start of a line.
 _MIN_ARTICLES = 3
 
-_MARKUP = re.compile(r"<!--.*?-->")
+_MARKUP = lazy(r"<!--.*?-->")
 # Document names of the genre: …条例 / …办法 / …法 / …规定 / …细则 / …决定 (and plans' own kinds).
-_DOCUMENT_NAME = re.compile(r"(条例|办法|法|规定|细则|决定|规则|方案|计划|规划|意见|措施|纲要|要点)$")
-_NOTE = re.compile(r"(通过|公布|施行|修正|修订|批准|发布)$|^(根据|依据)")
+_DOCUMENT_NAME = lazy(r"(条例|办法|法|规定|细则|决定|规则|方案|计划|规划|意见|措施|纲要|要点)$")
+_NOTE = lazy(r"(通过|公布|施行|修正|修订|批准|发布)$|^(根据|依据)")
 
 # Head of an article: a clause shorter than this is a subject, a purpose (为了…) or a condition
 # (…的), not yet a rule, so the next clause joins it; the head stops at the end of a sentence and
@@ -36,8 +37,8 @@ _NOTE = re.compile(r"(通过|公布|施行|修正|修订|批准|发布)$|^(根�
 _HEAD_MIN = 10
 _HEAD_TARGET = 30
 _HEAD_MAX = 40
-_SENTENCE_END = re.compile(r"[。;；!！？]")
-_CLAUSE_END = re.compile(r"[。;；!！？,，]")
+_SENTENCE_END = lazy(r"[。;；!！？]")
+_CLAUSE_END = lazy(r"[。;；!！？,，]")
 
 
 def is_article_plan(plan: Plan) -> bool:
@@ -121,19 +122,19 @@ class Role(str, Enum):
 
 _SELF = r"本(?:条例|办法|法|规定|细则|决定|规则)"
 _ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    (Role.EFFECTIVE, re.compile(rf"^{_SELF}.{{0,12}}自.{{2,30}}起(?:施行|实施|生效)")),
-    (Role.PURPOSE, re.compile(rf"^(?:为了|为)[^。]*(?:制定|特制定){_SELF}")),
-    (Role.DEFINITION, re.compile(rf"^{_SELF}(?:中)?所称")),
-    (Role.SCOPE, re.compile(rf"适用{_SELF}|^{_SELF}适用于")),
+    (Role.EFFECTIVE, lazy(rf"^{_SELF}.{{0,12}}自.{{2,30}}起(?:施行|实施|生效)")),
+    (Role.PURPOSE, lazy(rf"^(?:为了|为)[^。]*(?:制定|特制定){_SELF}")),
+    (Role.DEFINITION, lazy(rf"^{_SELF}(?:中)?所称")),
+    (Role.SCOPE, lazy(rf"适用{_SELF}|^{_SELF}适用于")),
     (
         Role.LIABILITY,
-        re.compile(
+        lazy(
             rf"^(?:违反{_SELF}|.{{0,60}}(?:违反{_SELF}|有下列(?:情形|行为)之一的)[^。]*"
             r"(?:责令|处分|追究|处罚|罚款|处以|予以|依法处理|法律责任))"
         ),
     ),
 )
-_LIABILITY_ANYWHERE = re.compile(
+_LIABILITY_ANYWHERE = lazy(
     r"(?:依法(?:给予|予以)处分|依法(?:依规)?追究[^。]{0,12}责任|由[^。]{1,30}责令(?:限期)?改正|承担[^。]{0,6}(?:法律)?责任)"
 )
 

@@ -19,16 +19,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aligner.decisions import Decisions
 from aligner.errors import InputError
 from aligner.match import Thresholds
 from aligner.model import Alignment
 from aligner.output import Say, Writer, display_path, same_file, unique_path
-from aligner.pipeline import National, align_plans, load_plan
+from aligner.pipeline import National, align_plans, load_plan, load_province
 from aligner.report.registry import RenderOptions, get_format, render_matrix, render_report
 from aligner.thesaurus import Thesaurus
 
 if TYPE_CHECKING:
+    from aligner.decisions import Decisions
     from aligner.report.json_report import JsonStream
     from aligner.report.matrix import MatrixColumn
 
@@ -80,11 +80,12 @@ def _warning_line(job: Job, name: str, warning: str) -> str:
 
 
 def align_path(path: str, national: National, thesaurus: Thesaurus, thresholds: Thresholds,
-               max_bytes: int, decisions: Decisions | None = None) -> Alignment:
-    """One provincial file against the prepared national plan; InputError for an unusable file."""
+               max_bytes: int, decisions: Decisions | None = None, cached: bool = False) -> Alignment:
+    """One provincial file against the prepared national plan; InputError for an unusable file.
+    `cached`: the parsed province is kept in the user cache (single runs: `pipeline.load_province`)."""
     if same_file(path, national.plan.path):
         raise InputError(path, "is the national plan itself; give a provincial plan to compare")
-    province = load_plan(path, max_bytes=max_bytes)
+    province = load_province(path, max_bytes=max_bytes) if cached else load_plan(path, max_bytes=max_bytes)
     return align_plans(national.plan, province, thesaurus, thresholds, national.units, decisions)
 
 
@@ -117,7 +118,8 @@ def outcome_of(path: str, alignment: Alignment, job: Job, batch: bool) -> Outcom
 def align_file(path: str, job: Job, batch: bool = True) -> Outcome:
     """Everything for one province, in whichever process runs it; errors become part of the outcome."""
     try:
-        alignment = align_path(path, job.national, job.thesaurus, job.thresholds, job.max_bytes, job.decisions)
+        alignment = align_path(path, job.national, job.thesaurus, job.thresholds, job.max_bytes, job.decisions,
+                               cached=not batch)
     except InputError as error:
         from aligner.report.messages import Catalogue
 

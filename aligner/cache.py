@@ -1,10 +1,12 @@
 """The user cache: where start-up work that only depends on unchanged inputs is kept between runs.
 
-Two things live there: the dictionary index of `tokens.py`, and the national plan prepared for
+Four things live there: the dictionary index of `tokens.py`; the national plan prepared for
 matching (read, parsed, tokenized), which every run against the same national plan would
-otherwise redo. A cached national plan is used only when the plan's bytes, the thesaurus, the
-aligner's own code and data, the Python, jieba and OpenCC versions and jieba's dictionary are all
-the same as when it was written.
+otherwise redo; the last few provincial plans of single runs, read and parsed (a user
+re-running one pair after changing an option); and the compiled programs of the aligner's
+regular expressions for this Python (`re_store.py`). A cached plan is used only when the document's
+bytes and path, the aligner's own code and data, the Python and OpenCC versions (and for the
+national plan the thesaurus, jieba's version and dictionary) are all the same as when it was written.
 
 Nothing read from the cache can execute code: files hold JSON and bytes only (no pickle), each is
 checked against a digest, and before anything is read the folder must be a real directory (not a
@@ -33,8 +35,10 @@ from aligner import __version__
 _log = logging.getLogger(__name__)
 
 _NATIONAL_PREFIX = "national-"
-_NATIONAL_SUFFIX = ".json"
-_NATIONAL_KEPT = 8  # a few national plans in use at once; older ones are pruned
+_JSON_SUFFIX = ".json"
+# How many of each kind are kept; older ones are pruned. A few national plans are in use at once;
+# provincial plans are kept for single runs only (a batch would churn through thousands).
+_KEPT = {"national": 8, "province": 16, "regex": 2}
 _NATIONAL_MAX_BYTES = 64 << 20  # far above any real plan: a bigger file is not ours
 _LEGACY_SUFFIX = ".pickle"  # written by earlier versions; never read, removed when we write
 _MAGIC = b"aligner-cache\n"
@@ -218,13 +222,26 @@ def code_fingerprint() -> str:
     """A digest of the aligner's version, code and data files and of the Python version: a changed
     parser or thesaurus invalidates."""
     digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
-    package = resources.files("aligner")
-    for folder in (package, package.joinpath("data")):
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.is_file() and entry.name.endswith((".py", ".txt", ".toml")):
+    root = Path(__file__).parent
+    if root.joinpath("data").is_dir():  # installed as files: os.scandir, a third of the time of resources
+        for folder in (root, root / "data"):
+            with os.scandir(folder) as found:
+                entries = sorted((e for e in found if e.is_file() and e.name.endswith(_FINGERPRINTED)), key=lambda e: e.name)
+            for entry in entries:
                 digest.update(entry.name.encode())
-                digest.update(entry.read_bytes())
+                with open(entry.path, "rb") as handle:
+                    digest.update(handle.read())
+        return digest.hexdigest()
+    package = resources.files("aligner")  # in a zip: the same digest, through importlib
+    for place in (package, package.joinpath("data")):
+        for item in sorted(place.iterdir(), key=lambda e: e.name):
+            if item.is_file() and item.name.endswith(_FINGERPRINTED):
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
     return digest.hexdigest()
+
+
+_FINGERPRINTED = (".py", ".txt", ".toml")
 
 
 def opencc_version() -> str:
@@ -246,34 +263,34 @@ def national_key(document: bytes, *parts: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The national plan: a JSON document with a schema version, its key and a digest of its body.
+# A cached plan (national or provincial): a JSON document with a schema version, its key and a digest of its body.
 
 
-def _national_path(folder: Path, key: str) -> Path:
-    return folder / f"{_NATIONAL_PREFIX}{key}{_NATIONAL_SUFFIX}"
+def _entry_path(folder: Path, key: str, kind: str = "national") -> Path:
+    return folder / f"{kind}-{key}{_JSON_SUFFIX}"
 
 
-def _is_national(name: str) -> bool:
-    return name.startswith(_NATIONAL_PREFIX) and name.endswith(_NATIONAL_SUFFIX)
+def _of_kind(kind: str) -> Callable[[str], bool]:
+    return lambda name: name.startswith(f"{kind}-") and name.endswith(_JSON_SUFFIX)
 
 
 def _is_legacy(name: str) -> bool:
     return name.startswith(_NATIONAL_PREFIX) and name.endswith(_LEGACY_SUFFIX)
 
 
-def load(key: str, schema: int) -> object | None:
+def load(key: str, schema: int, kind: str = "national") -> object | None:
     """The JSON value stored under key with this schema version, or None (missing, unreadable,
-    damaged, from another version, or not in a private folder)."""
+    damaged, from another version, or not in a private folder). `kind`: "national", "province" or "regex"."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or kind not in _KEPT:
         return None
-    data = read_file(_national_path(folder, key), _NATIONAL_MAX_BYTES)
+    data = read_file(_entry_path(folder, key, kind), _NATIONAL_MAX_BYTES)
     if data is None:
         return None
     try:
         return _unwrap(data, key, schema)
     except Exception as error:  # noqa: BLE001 - whatever is in the file, it is only a miss
-        _log.debug("cached national plan not used (%s: %s)", type(error).__name__, error)
+        _log.debug("cached %s entry not used (%s: %s)", kind, type(error).__name__, error)
         return None
 
 
@@ -290,16 +307,17 @@ def _unwrap(data: bytes, key: str, schema: int) -> object | None:
     return json.loads(body.decode("utf-8"))  # a str parses twice as fast as bytes (no surrogatepass)
 
 
-def store(key: str, schema: int, value: object) -> None:
-    """Keep a JSON-able value under key; silently does nothing where the cache cannot be written."""
+def store(key: str, schema: int, value: object, kind: str = "national") -> None:
+    """Keep a JSON-able value under key; silently does nothing where the cache cannot be written.
+    Only the newest few of each `kind` are kept."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or kind not in _KEPT:
         return
     try:
         body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         head = json.dumps({"schema": schema, "key": key, "sha256": hashlib.sha256(body).hexdigest()}).encode()
-        write_file(_national_path(folder, key), lambda: (_MAGIC, head, b"\n", body))
-        prune(folder, _is_national, _NATIONAL_KEPT)
+        write_file(_entry_path(folder, key, kind), lambda: (_MAGIC, head, b"\n", body))
+        prune(folder, _of_kind(kind), _KEPT[kind])
         prune(folder, _is_legacy, 0)
     except Exception as error:  # noqa: BLE001 - caching is an optimisation only
-        _log.debug("national plan not cached (%s: %s)", type(error).__name__, error)
+        _log.debug("%s entry not cached (%s: %s)", kind, type(error).__name__, error)

@@ -26,6 +26,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from aligner.cjk import han_count, has_han
+from aligner.lazy_re import lazy
 from aligner.model import Alignment, Clause, CleanText, Kind, Notice, Plan, Status
 from aligner.parse import find_province
 
@@ -89,41 +91,40 @@ def unreliable_coverage(notices: Iterable[Notice]) -> bool:
 
 # --- How Chinese plans and regulations are written -------------------------------------------------
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_SENTENCE_END = re.compile(r"[。！？!?；;…]")
+_SENTENCE_END = lazy(r"[。！？!?；;…]")
 # A text that ends with one of these ends a sentence, a bracket, a quote, a heading or a list intro.
-_CLOSED_END = re.compile(r"[。！？!?；;…”’」』)）》〉】\]:：]$")
-_INNER_MARK = re.compile(r"[，,、]")
+_CLOSED_END = lazy(r"[。！？!?；;…”’」』)）》〉】\]:：]$")
+_INNER_MARK = lazy(r"[，,、]")
 _BRACKETS = (("(", ")"), ("（", "）"), ("《", "》"), ("“", "”"), ("「", "」"), ("【", "】"))
 # 版记 and page furniture that may stand after a plan's last sentence (公文 conventions).
-_FURNITURE_START = re.compile(r"^(附件|抄送|印发|主送|相关文件|相关链接|联系人|联系电话|来源|责任编辑|扫一扫|分享)")
+_FURNITURE_START = lazy(r"^(附件|抄送|印发|主送|相关文件|相关链接|联系人|联系电话|来源|责任编辑|扫一扫|分享)")
 
 # Opening and closing parts of a plan (总体要求 … 组织实施) or regulation (总则 … 附则).
-_OPENING = re.compile(
+_OPENING = lazy(
     r"^(总体要求|指导思想|总体思路|基本原则|工作原则|发展目标|行动目标|主要目标|工作目标|总体目标|目标任务|目标要求|"
     r"总则|制定背景|起草背景|背景|重要意义|适用范围)"
 )
 # Closing parts are matched loosely (保障 anywhere in a part not named as an action (…行动): 强化要素保障,
 # 政策保障 …): a cut plan whose last part happens to hold such a word goes unflagged, which is the
 # cheaper mistake than calling a complete plan truncated.
-_CLOSING = re.compile(
+_CLOSING = lazy(
     r"组织实施|组织领导|保障|支持政策|工作要求|实施要求|落实|党的领导|全面领导|监督|督导|督查|督促|考核|评估|"
     r"宣传|氛围|其他事项|附则"
 )
-_IN_FORCE = re.compile(r"自.{0,24}(起施行|施行)|(起施行|施行)$")
+_IN_FORCE = lazy(r"自.{0,24}(起施行|施行)|(起施行|施行)$")
 
 # A document titled as the implementation of another one.
-_GENRE = re.compile(
+_GENRE = lazy(
     r"(实施方案|实施意见|实施办法|实施细则|实施计划|行动方案|工作方案|落实方案|推进方案|若干措施|若干政策|"
     r"贯彻落实|实施《.{2,60}》(?:的)?办法)"
 )
-_CITING = re.compile(r"(根据|依据|按照|依照|贯彻落实|贯彻|落实)[^。；;]{0,24}?《([^《》]{2,80})》")
-_QUOTED = re.compile(r"《([^《》]{2,80})》")
-_INNER_QUOTED = re.compile(r"〈([^〈〉]{2,80})〉")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d{1,4}\s*号")
-_TITLE_SHAPED = re.compile(r"(条例|法|规定|办法|细则|方案|计划|规划|意见|纲要|要点|决定|措施)$")
-_PLAIN = re.compile(r"[\s\"'“”‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…#*]")
-_GARBLED_NOTE = re.compile(r"^line \d+: garbled text")
+_CITING = lazy(r"(根据|依据|按照|依照|贯彻落实|贯彻|落实)[^。；;]{0,24}?《([^《》]{2,80})》")
+_QUOTED = lazy(r"《([^《》]{2,80})》")
+_INNER_QUOTED = lazy(r"〈([^〈〉]{2,80})〉")
+_DOC_NUMBER = lazy(r"[\u4e00-\u9fff]{1,8}[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d{1,4}\s*号")
+_TITLE_SHAPED = lazy(r"(条例|法|规定|办法|细则|方案|计划|规划|意见|纲要|要点|决定|措施)$")
+_PLAIN = lazy(r"[\s\"'“”‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…#*]")
+_GARBLED_NOTE = lazy(r"^line \d+: garbled text")
 
 
 def _plain(text: str) -> str:
@@ -131,7 +132,7 @@ def _plain(text: str) -> str:
 
 
 def _cjk_count(text: str) -> int:
-    return len(_CJK.findall(text))
+    return han_count(text)
 
 
 # --- check_plan ------------------------------------------------------------------------------------
@@ -209,7 +210,7 @@ def _last_clause(plan: Plan) -> Clause | None:
 def _is_footer(text: str) -> bool:
     """Page furniture, dates and signatures after the last sentence: skipped, never judged."""
     text = text.strip()
-    if _FURNITURE_START.match(text) or not _CJK.search(text):
+    if _FURNITURE_START.match(text) or not has_han(text):
         return True
     return _cjk_count(text) < FOOTER_MAX_CJK and not re.search(r"[，,、。；;！？]", text)
 
@@ -413,7 +414,7 @@ def _title_line(lines: Sequence[str]) -> str:
 def _own_number(lines: Sequence[str]) -> str:
     """The document's own 文号: a line near the top holding nothing else (湘政发〔2024〕15号)."""
     for text in lines[:15]:
-        match = _DOC_NUMBER.fullmatch(text.strip())
+        match = _DOC_NUMBER.fullmatch(text.strip()) if "号" in text else None
         if match:
             return _plain(match.group(0))
     return ""

@@ -296,3 +296,25 @@ def _unit_fields(unit: Unit) -> list[object]:
 @lru_cache(maxsize=1)
 def _unit_decoder() -> Callable[..., object]:
     return dataclass_decoder(_national_types()[1], skip=("clause",))
+
+
+# ---------------------------------------------------------------------------------------------
+# A provincial plan as read and parsed (no units: the matcher prepares those per alignment).
+
+
+def plan_to_json(plan: Plan) -> dict[str, object]:
+    from aligner.model import Plan
+
+    return {"layout": layout(Plan), "plan": encode(plan)}
+
+
+def plan_from_json(value: object) -> Plan:
+    """The Plan stored by `plan_to_json`; DecodeError when anything does not fit."""
+    from aligner.model import Plan
+
+    if type(value) is not dict or value.get("layout") != layout(Plan):
+        raise DecodeError("another layout")
+    plan = decoder(Plan)(value.get("plan"))
+    if not isinstance(plan, Plan):
+        raise DecodeError("not a plan")
+    return plan

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from aligner import articles
 from aligner.errors import InputError
+from aligner.lazy_re import lazy
 from aligner.model import Alignment, Clause, Evidence, Kind, Link, Notice, Plan, Relation
 
 STALE = "stale-decision"
@@ -52,7 +53,7 @@ HEADERS = {
     "national_title": "national_title", "国家标题": "national_title",
 }
 REQUIRED = ("provincial", "national", "decision")
-_LINE = re.compile(r"^(.*?)[（(]?(?:第(\d+)行|line (\d+))[)）]?$")
+_LINE = lazy(r"^(.*?)[（(]?(?:第(\d+)行|line (\d+))[)）]?$")
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aligner.lazy_re import lazy
 from aligner.model import Plan
 
 _EDGE = 15  # lines read at the head and at the tail of a document
 _SIGNATURE_MAX = 30  # a signature line longer than this is body text, not an issuer
 
-_NUMBER = re.compile(
+_NUMBER = lazy(
     r"([\u4e00-\u9fff]{1,12}\s*[〔\[［（(]\s*(?:19|20)\d{2}\s*[〕\]］）)]\s*第?\s*\d{1,5}\s*号"
     r"|[\u4e00-\u9fff]{1,16}令\s*第\s*\d{1,5}\s*号)"
 )
 _DIGIT = r"(?:\d|[〇○零一二三四五六七八九十])"
-_DATE = re.compile(rf"((?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*{_DIGIT}{{1,3}}\s*月\s*{_DIGIT}{{1,3}}\s*日")
-_TITLE_ISSUER = re.compile(r"^([\u4e00-\u9fff　 ]{2,40}?)\s*关于")
+_DATE = lazy(rf"((?:19|20)\d{{2}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*{_DIGIT}{{1,3}}\s*月\s*{_DIGIT}{{1,3}}\s*日")
+_TITLE_ISSUER = lazy(r"^([\u4e00-\u9fff　 ]{2,40}?)\s*关于")
 _BRACKETS = "()（）[]［］〔〕 　"
 
 
@@ -49,23 +50,25 @@ def extract(lines: Sequence[str]) -> DocMeta:
     stripped = [line.strip() for line in lines]
     stripped = [line for line in stripped if line]
     head, tail = stripped[:_EDGE], stripped[-_EDGE:]
-    number = _first(_NUMBER, head + tail)
+    number = _first(_NUMBER, head + tail, "号")
     date, signature = _closing_date(tail)
     if not date:
-        date = next((m.group(0) for line in head if (m := _DATE.match(line))), "")
-    issuer = next((_clean(m.group(1)) for line in head if (m := _TITLE_ISSUER.match(line))), "") or signature
+        date = next((m.group(0) for line in head if "日" in line and (m := _DATE.match(line))), "")
+    issuer = next((_clean(m.group(1)) for line in head if "关于" in line and (m := _TITLE_ISSUER.match(line))), "") or signature
     return DocMeta(_squash(number), issuer, _squash(date))
 
 
-def _first(pattern: re.Pattern[str], lines: Sequence[str]) -> str:
-    return next((m.group(0) for line in lines if (m := pattern.search(line))), "")
+def _first(pattern: re.Pattern[str], lines: Sequence[str], needs: str) -> str:
+    """The first match in the lines; `needs` is a literal every match holds (a line without it is
+    skipped, and the pattern is compiled only when some line has it)."""
+    return next((m.group(0) for line in lines if needs in line and (m := pattern.search(line))), "")
 
 
 def _closing_date(tail: Sequence[str]) -> tuple[str, str]:
     """A date standing alone on a line of the tail, and the signature line above it, if short."""
     for i in range(len(tail) - 1, -1, -1):
         line = tail[i].strip(_BRACKETS)
-        match = _DATE.fullmatch(line)
+        match = _DATE.fullmatch(line) if "日" in line else None
         if match:
             above = tail[i - 1].strip() if i else ""
             signature = above if 2 <= len(above) <= _SIGNATURE_MAX and not re.search(r"[，。；：,.;:]", above) else ""

@@ -7,7 +7,6 @@ and answers "is this heading one of them". The parser decides what the part mean
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from importlib import resources
 
@@ -19,6 +18,8 @@ _QUESTION_PARTS = ("measures", "tasks", "safeguards")
 
 @cache
 def _toml() -> dict[str, list[str]]:
+    import tomllib  # only parsing reads the vocabularies; a run from cached plans does not (start-up)
+
     return tomllib.loads(resources.files("aligner").joinpath("data/headings.toml").read_text(encoding="utf-8"))
 
 

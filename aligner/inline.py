@@ -13,38 +13,39 @@ import re
 from dataclasses import dataclass
 
 from aligner import numbering
+from aligner.lazy_re import lazy
 
 _CN_COUNT = "[一二三四五六七八九十两]{1,3}"
 
 # Verbs that introduce a list on their own (…明确A、B、C / 要求，A、B、C).
-_LIST_VERB = re.compile(r"(?:包括|包含|涵盖|提出了?|部署了?|明确了?|安排了?|涉及|要求|(?:重点|着力|全力|切实)?抓好|聚焦)")
+_LIST_VERB = lazy(r"(?:包括|包含|涵盖|提出了?|部署了?|明确了?|安排了?|涉及|要求|(?:重点|着力|全力|切实)?抓好|聚焦)")
 _ADVERB = r"(?:全力|深入|大力|重点|着力|加快|扎实|全面|持续|积极|统筹|组织)?"
 # Verbs that introduce a list only with a count or a shared head noun (实施A、B等六大工程).
-_ACTION_VERB = re.compile(rf"{_ADVERB}(?:实施|开展|推进|推动|启动|打造)")
+_ACTION_VERB = lazy(rf"{_ADVERB}(?:实施|开展|推进|推动|启动|打造)")
 # 从A、B、C等三个方面: the aspects a text is organised by, named in one phrase with their count.
-_FROM_ASPECTS = re.compile(rf"从(?P<list>[^,，。;；:：从]+?)等?(?P<n>\d{{1,3}}|{_CN_COUNT})(?:个|大)?方面")
+_FROM_ASPECTS = lazy(rf"从(?P<list>[^,，。;；:：从]+?)等?(?P<n>\d{{1,3}}|{_CN_COUNT})(?:个|大)?方面")
 # Where a list's stretch ends: any clause or sentence end.
-_STRETCH_END = re.compile(r"[,，。;；:：!！？?]")
+_STRETCH_END = lazy(r"[,，。;；:：!！？?]")
 # A stated count closing the stretch: 等六大工程 / 三项工作 / 6项任务 / 三个方面.
-_COUNT_TAIL = re.compile(
+_COUNT_TAIL = lazy(
     rf"(?P<deng>等)?[“\"]?(?P<n>\d{{1,3}}|{_CN_COUNT})(?P<unit>大|项|个|类)?(?:重点|主要|重大)?"
     r"(?P<head>专项行动|行动|工程|工作|任务|举措|计划|项目|活动|方面|重点)?[”\"]?$"
 )
 # The noun that closes a list without a count (重点抓好A、B、C等工作).
-_CLOSING_NOUN = re.compile(r"等(?:重点|主要)?(?:工作|任务|举措|措施|内容|领域)$")
+_CLOSING_NOUN = lazy(r"等(?:重点|主要)?(?:工作|任务|举措|措施|内容|领域)$")
 # Heads a list of named items shares (…行动、…行动和…行动).
 _HEADS = ("专项行动", "行动", "工程", "计划", "项目", "活动", "工作")
 _HEADS_RESTORED = ("行动", "工程", "计划", "工作", "专项行动")
 # Words a task phrase starts with: the verbs policy texts use for what is to be done.
-_POLICY_VERB = re.compile(
+_POLICY_VERB = lazy(
     _ADVERB + r"(?:推进|推动|加快|加强|加大|支持|完善|实施|开展|强化|提升|建立|健全|深化|促进|落实|优化|培育|"
     r"扩大|保障|提高|构建|打造|发展|组织|搭建|规范|鼓励|引导|严格|创新|探索|坚持|统筹|增强|做好|抓好|夯实|"
     r"改善|巩固|拓展|畅通|建设|实行|严控|控制|降低|减少|淘汰|有序|稳步|着力|大力|积极|全面|持续|深入|全力|"
     r"用好|用足|落细)"
 )
-_CONNECTOR = re.compile(r"以及|和|及|与")
+_CONNECTOR = lazy(r"以及|和|及|与")
 # Verbs written after their object in action names (交通结构调整, 面源污染防治).
-_TRAILING_VERB = re.compile(r"(?:调整|优化|治理|防治|提升|整治|改造|升级|转型|建设)$")
+_TRAILING_VERB = lazy(r"(?:调整|优化|治理|防治|提升|整治|改造|升级|转型|建设)$")
 
 
 def policy_object(phrase: str) -> str:
@@ -56,18 +57,18 @@ def policy_object(phrase: str) -> str:
     rest = _TRAILING_VERB.sub("", rest)
     return rest if len(rest) >= 2 else ""
 
-_NOT_AN_ITEM = re.compile(r"[\d０-９%％年月日]|^(?:等|其|该)")
+_NOT_AN_ITEM = lazy(r"[\d０-９%％年月日]|^(?:等|其|该)")
 # 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
-_WHO_ACTS = re.compile(r"^各.{0,4}$")
+_WHO_ACTS = lazy(r"^各.{0,4}$")
 _MIN_ITEM, _MAX_ITEM = 4, 40
 # Connectives and topic frames that open a sentence before its subject: 此外，《方案》提出… /
 # 在政策支持上，《方案》明确…
-_CONNECTIVE = re.compile(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面|在[^,，。;；]{2,16}上)[,，]")
+_CONNECTIVE = lazy(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面|在[^,，。;；]{2,16}上)[,，]")
 # 在A方面，… / A方面，… / 围绕A，… at the start of a paragraph: the topic of what follows.
-_TOPIC = re.compile(
+_TOPIC = lazy(
     r"^(?:另外|此外|同时)?[,，]?(?:在?(?P<topic>[^,，。;；:：]{2,20}?)方面|围绕(?P<around>[^,，。;；:：]{2,20}?))[,，:：]"
 )
-_LEAD_COUNT = re.compile(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
+_LEAD_COUNT = lazy(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,8 @@ def find_lists(text: str) -> list[InlineList]:
 
 
 # Where a run of clauses ends: a sentence end (a comma-separated list never crosses it).
-_SENTENCE_END = re.compile(r"[。;；!！？?]")
-_CLAUSE_SEP = re.compile(r"[,，]")
+_SENTENCE_END = lazy(r"[。;；!！？?]")
+_CLAUSE_SEP = lazy(r"[,，]")
 
 
 def clause_lists(text: str) -> list[InlineList]:

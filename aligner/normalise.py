@@ -14,25 +14,27 @@ from importlib import resources
 import opencc
 
 from aligner import numbering
+from aligner.cjk import has_han_or_alnum
+from aligner.lazy_re import lazy
 from aligner.model import CleanText, Line
 
 # Pinyin vowels with tone marks, plus ü/v; a reading is a lowercase syllable in brackets right after
 # a CJK character: 國(guó), 戶(hu)(hu). Real bracketed text (含技工院校), (一), (5G), (PPP) never matches.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 _SYLLABLE = rf"[a-z{_TONED}]{{1,6}}"
-_PINYIN_AFTER_CJK = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:\(\s*{_SYLLABLE}\s*\))+")
-_HAS_VOWEL = re.compile(rf"[aeiouv{_TONED}]")
+_PINYIN_AFTER_CJK = lazy(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:\(\s*{_SYLLABLE}\s*\))+")
+_HAS_VOWEL = lazy(rf"[aeiouv{_TONED}]")
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’、。，；：！？《》〈〉【】〔〕（）·—…"
 # Spaces an OCR or a web page put between CJK characters or brackets: 人 口, ( 一), 联 系 人
-_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}()])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}()])")
-_SPACE_AFTER_OPEN = re.compile(r"(?<=\()[ \t]+|[ \t]+(?=\))")
+_SPACE_BETWEEN = lazy(rf"(?<=[{_CJK}{_CJK_PUNCT}()])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}()])")
+_SPACE_AFTER_OPEN = lazy(r"(?<=\()[ \t]+|[ \t]+(?=\))")
 
 # Characters that carry no text: replacement char, zero-width, BOM, soft hyphen, private use.
-_INVISIBLE = re.compile("[\ufffd\u200b-\u200f\u2060\ufeff\u00ad\ue000-\uf8ff]")
+_INVISIBLE = lazy("[\ufffd\u200b-\u200f\u2060\ufeff\u00ad\ue000-\uf8ff]")
 # A '?' standing for a character lost in a bad conversion: between CJK, or alone on a line.
-_LOST_CHAR = re.compile(rf"(?<=[{_CJK}\s])\?+(?=[{_CJK}\s]|$)|^\?+(?=[{_CJK}])")
+_LOST_CHAR = lazy(rf"(?<=[{_CJK}\s])\?+(?=[{_CJK}\s]|$)|^\?+(?=[{_CJK}])")
 
 # Mojibake (bytes decoded with the wrong codec or out of step, e.g. GBK read one byte late) turns
 # words into runs of characters ordinary text almost never holds: box drawing, bopomofo, and
@@ -50,12 +52,12 @@ _ODD_NEAR = 8  # two odd characters at most this far apart make a line garbled
 # chain of four by chance about once in ten million characters; a garbled phrase forms a long one.
 _MISREAD_CODECS = ("gb18030", "cp1252")
 _UTF8_CJK = rb"(?:[\xe3-\xe9][\x80-\xbf]|\xef[\xbc-\xbf])[\x80-\xbf]"
-_MISREAD_LINE = re.compile(rb"(?:" + _UTF8_CJK + rb"){4,}")
-_MISREAD_PIECE = re.compile(rb"(?:" + _UTF8_CJK + rb"){2,}")  # inside a line already found garbled
+_MISREAD_LINE = lazy(rb"(?:" + _UTF8_CJK + rb"){4,}")
+_MISREAD_PIECE = lazy(rb"(?:" + _UTF8_CJK + rb"){2,}")  # inside a line already found garbled
 
 # Enclosed numbers keep their look: ① is a numbering style of its own, not "1". A full-width ？ stays
 # full-width, because a plain ? between CJK characters marks a character lost in conversion.
-_KEEP = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf\uff1f]")
+_KEEP = lazy("[\u2460-\u24ff\u2776-\u2793\u3251-\u32bf\uff1f]")
 
 
 @lru_cache(maxsize=1)
@@ -97,12 +99,13 @@ def strip_pinyin(text: str) -> str:
     def drop(match: re.Match[str]) -> str:
         return "" if _HAS_VOWEL.search(match.group(0)) else match.group(0)
 
-    return _PINYIN_AFTER_CJK.sub(drop, text)
+    return _PINYIN_AFTER_CJK.sub(drop, text) if "(" in text else text  # no bracket, no reading
 
 
 def collapse_spaces(text: str) -> str:
     """Join CJK broken up by spaces (人 口 → 人口, ( 一) → (一)) and trim the line."""
-    text = _SPACE_BETWEEN.sub("", text)
+    if " " in text or "\t" in text or "\u00a0" in text or "\u3000" in text:
+        text = _SPACE_BETWEEN.sub("", text)
     text = _SPACE_AFTER_OPEN.sub("", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
@@ -127,7 +130,7 @@ def _repertoire() -> str:
 
 
 _MARK = "\ue000"  # private use: cleaning removed every such character before this runs
-_MARKED = re.compile(f"[{_MARK}\U00020000-\U0003ffff]")  # the supplementary planes are all outside
+_MARKED = lazy(f"[{_MARK}\U00020000-\U0003ffff]")  # the supplementary planes are all outside
 
 
 @lru_cache(maxsize=1)
@@ -143,11 +146,12 @@ def _odd_marks() -> dict[int, str]:
     outside = every.translate(dict.fromkeys(map(ord, repertoire)))
     simplified = _converter().convert("\n".join(outside)).split("\n")
     ordinary = set(repertoire)
-    marks = {
-        ord(ch): _MARK
-        for ch, simple in zip(outside, simplified)
-        if not (len(simple) == 1 and simple != ch and simple in ordinary)
-    }
+    # Kept unless a single ordinary character is its simplified form; most convert to themselves,
+    # so that test comes first (a third of the time of the negated conjunction).
+    marks = dict.fromkeys(
+        [ord(ch) for ch, simple in zip(outside, simplified) if simple == ch or len(simple) != 1 or simple not in ordinary],
+        _MARK,
+    )
     marks.update((code, _MARK) for first, last in _ODD_CLASSES for code in range(first, last + 1))
     return marks
 
@@ -175,7 +179,7 @@ def _garbled(piece: str) -> bool:
     return bool(_odd_positions(piece)) or _misread_utf8(piece, _MISREAD_PIECE)
 
 
-_PIECE = re.compile(r"[^。，,;；:：!！]+[。，,;；:：!！]*")
+_PIECE = lazy(r"[^。，,;；:：!！]+[。，,;；:：!！]*")
 
 
 def drop_mojibake(text: str) -> str:
@@ -188,7 +192,7 @@ def drop_mojibake(text: str) -> str:
     return "".join(kept).strip()
 
 
-_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_MARKDOWN_HEADING = lazy(r"^\s*#{1,6}\s+")
 
 
 def _clean_once(text: str) -> str:
@@ -196,7 +200,8 @@ def _clean_once(text: str) -> str:
     text = _MARKDOWN_HEADING.sub("", text)  # after folding, so a full-width ＃ heading goes too
     text = strip_pinyin(text)
     text = collapse_spaces(text)
-    text = _LOST_CHAR.sub("", text)
+    if "?" in text:
+        text = _LOST_CHAR.sub("", text)
     text = strip_pinyin(text)  # a reading can surface once spaces or lost chars are gone
     return collapse_spaces(text)
 
@@ -223,7 +228,7 @@ def is_junk(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if not re.search(rf"[{_CJK}A-Za-z0-9]", stripped):
+    if not has_han_or_alnum(stripped):
         return True  # punctuation or symbols only
     return any(p.search(stripped) for p in junk_patterns())
 
@@ -235,8 +240,8 @@ def to_simplified(text: str) -> str:
 # A metadata header before the text: `name: value` lines with a Latin field name (as e-mail,
 # HTTP, YAML front matter or a download tool write them), optionally as `#` comments, or a
 # `---` fenced block. Chinese plans never open that way, so such a leading block is not plan text.
-_HEADER_FIELD = re.compile(r"^\s*(?:#+\s*)?[A-Za-z][A-Za-z0-9_ -]{0,30}\s*:\s*\S")
-_FENCE = re.compile(r"^\s*---\s*$")
+_HEADER_FIELD = lazy(r"^\s*(?:#+\s*)?[A-Za-z][A-Za-z0-9_ -]{0,30}\s*:\s*\S")
+_FENCE = lazy(r"^\s*---\s*$")
 
 
 def header_length(lines: list[str]) -> int:
@@ -285,8 +290,8 @@ def normalise(path: str, text: str) -> CleanText:
 
 
 # A line that opens a paragraph without a number: a dash-led item (——推进…).
-_DASH_ITEM = re.compile(r"^\s*——")
-_ENDS_SENTENCE = re.compile(r"[。;；!！？:：”」』)）]$")
+_DASH_ITEM = lazy(r"^\s*——")
+_ENDS_SENTENCE = lazy(r"[。;；!！？:：”」』)）]$")
 
 
 def starts_paragraph(line: Line) -> bool:

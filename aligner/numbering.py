@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aligner.lazy_re import lazy
+
 CN_DIGITS = "零〇一二三四五六七八九十百千万两"
 # A Chinese numeral of any size a plan can reach: 一, 十二, 一百零三, 一千零一.
 CN_NUMERAL = f"[{CN_DIGITS}]{{1,12}}"
@@ -41,18 +43,18 @@ class Style:
 # Arabic numbers of any length; `(?!\d)` after the mark keeps 2024.12 and 2024、2025年 out.
 # Order matters: the first style that matches wins (第一条 before 一、, （一） before 一是).
 STYLES: tuple[Style, ...] = (
-    Style("volume", re.compile(rf"第({CN_NUMERAL}|\d+)编\s*"), False, True, 0, "第{}编", "cn"),
-    Style("chapter", re.compile(rf"第({CN_NUMERAL}|\d+)(?:章|部分|篇)\s*"), False, True, 1, "第{}章", "cn"),
-    Style("subsection", re.compile(rf"第({CN_NUMERAL}|\d+)节\s*"), False, True, 2, "第{}节", "cn"),
-    Style("article", re.compile(rf"第({CN_NUMERAL}|\d+)条\s*"), True, True, 3, "第{}条", "cn"),
-    Style("cn-comma", re.compile(rf"({CN_NUMERAL})\s*[、.]\s*"), False, True, None, "{}、", "cn"),
-    Style("cn-paren", re.compile(rf"\(\s*({CN_NUMERAL})\s*\)\s*"), True, True, None, "({})", "cn"),
-    Style("cn-shi", re.compile(rf"({CN_NUMERAL})是(?![的否])"), True, False, None, "{}是", "cn"),
-    Style("ar-paren", re.compile(r"\(\s*(\d+)\s*\)\s*"), True, True, None, "({})", "arabic"),
-    Style("ar-dot", re.compile(r"(\d+)\s*[.、](?!\d)\s*"), True, True, None, "{}.", "arabic"),
-    Style("ar-half-paren", re.compile(r"(\d+)\)\s*"), False, True, None, "{})", "arabic"),
-    Style("circled", re.compile(f"([{CIRCLED}])\\s*"), True, True, None, "{}", "circled"),
-    Style("bullet", re.compile(r"[-*•·●▪■◆]\s+()"), False, False, None, "• ", ""),
+    Style("volume", lazy(rf"第({CN_NUMERAL}|\d+)编\s*"), False, True, 0, "第{}编", "cn"),
+    Style("chapter", lazy(rf"第({CN_NUMERAL}|\d+)(?:章|部分|篇)\s*"), False, True, 1, "第{}章", "cn"),
+    Style("subsection", lazy(rf"第({CN_NUMERAL}|\d+)节\s*"), False, True, 2, "第{}节", "cn"),
+    Style("article", lazy(rf"第({CN_NUMERAL}|\d+)条\s*"), True, True, 3, "第{}条", "cn"),
+    Style("cn-comma", lazy(rf"({CN_NUMERAL})\s*[、.]\s*"), False, True, None, "{}、", "cn"),
+    Style("cn-paren", lazy(rf"\(\s*({CN_NUMERAL})\s*\)\s*"), True, True, None, "({})", "cn"),
+    Style("cn-shi", lazy(rf"({CN_NUMERAL})是(?![的否])"), True, False, None, "{}是", "cn"),
+    Style("ar-paren", lazy(r"\(\s*(\d+)\s*\)\s*"), True, True, None, "({})", "arabic"),
+    Style("ar-dot", lazy(r"(\d+)\s*[.、](?!\d)\s*"), True, True, None, "{}.", "arabic"),
+    Style("ar-half-paren", lazy(r"(\d+)\)\s*"), False, True, None, "{})", "arabic"),
+    Style("circled", lazy(f"([{CIRCLED}])\\s*"), True, True, None, "{}", "circled"),
+    Style("bullet", lazy(r"[-*•·●▪■◆]\s+()"), False, False, None, "• ", ""),
 )
 BY_NAME = {s.name: s for s in STYLES}
 
@@ -62,9 +64,9 @@ ARTICLE_STYLE = "article"
 
 # Where a clause may begin inside a line: right after a sentence (or list) end, where an inline
 # marker can start (第, a bracket, a numeral). One pass skips the sentence ends no marker follows.
-INLINE_CANDIDATE = re.compile(rf"(?<=[。;!！？:：,，])(?=[第(\d{CN_DIGITS}{CIRCLED}])")
+INLINE_CANDIDATE = lazy(rf"(?<=[。;!！？:：,，])(?=[第(\d{CN_DIGITS}{CIRCLED}])")
 
-_NON_BLANK = re.compile(r"\S")
+_NON_BLANK = lazy(r"\S")
 
 
 def cn_to_int(text: str) -> int | None:

@@ -14,31 +14,32 @@ from importlib import resources
 from pathlib import Path
 
 from aligner import articles, headings, inline, numbering
+from aligner.lazy_re import lazy
 from aligner.model import Clause, CleanText, Kind, Line, Plan
 
 _CN = numbering.CN_NUMERAL
 cn_to_int = numbering.cn_to_int  # re-exported: the one numeral reader of the whole parser
 
-_TITLE_END = re.compile(r"[。;!！？]")
-_SHI_TITLE_END = re.compile(r"[。;!！？,，:：]")
+_TITLE_END = lazy(r"[。;!！？]")
+_SHI_TITLE_END = lazy(r"[。;!！？,，:：]")
 
-_UNITS = re.compile(r"\(\s*(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)\s*[:：]([^()]*)(?:\)|$)")
+_UNITS = lazy(r"\(\s*(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)\s*[:：]([^()]*)(?:\)|$)")
 
 # Inline enumerations: 包括A、B、C 5项重点任务 / 提出A、B…6项任务，以及D、E.
 _ENUM_VERB = r"(?:包括|提出了?|包含|涵盖|部署了?|明确了?|安排了?|涉及)"
-_ENUM = re.compile(
+_ENUM = lazy(
     rf"{_ENUM_VERB}(?P<list>[^。;:：]*?)(?P<n>\d{{1,3}}|{_CN})项(?P<what>(?:重点|主要)?任务|重点工作|举措|工程)"
 )
-_ENUM_TAIL = re.compile(r"^[,，]?\s*(?:以及|及|和|并)(?P<list>[^。;]+)")
-_GENERIC_MEASURE = re.compile(r"(?:等|的)?(?:有关|相关|配套)?(?:政策措施|政策举措|保障措施)$")
+_ENUM_TAIL = lazy(r"^[,，]?\s*(?:以及|及|和|并)(?P<list>[^。;]+)")
+_GENERIC_MEASURE = lazy(r"(?:等|的)?(?:有关|相关|配套)?(?:政策措施|政策举措|保障措施)$")
 
 # Counts a document declares about itself: 4项重大行动、19项重点任务 / “6大行动”,39项重点任务.
-_DECLARED_ACTIONS = re.compile(rf"(\d{{1,3}}|{_CN})\s*(?:项重大|大|项|个)\s*行动")
-_CENTRAL_DOCUMENT = re.compile(r"(?:国务院|中共中央|党中央|中央办公厅)[^。；;]{0,30}?(?:印发|出台|发布|制定)[^。；;]{0,4}《")
-_DECLARED_TASKS = re.compile(rf"(\d{{1,3}}|{_CN})\s*项(?:重点|主要)任务")
+_DECLARED_ACTIONS = lazy(rf"(\d{{1,3}}|{_CN})\s*(?:项重大|大|项|个)\s*行动")
+_CENTRAL_DOCUMENT = lazy(r"(?:国务院|中共中央|党中央|中央办公厅)[^。；;]{0,30}?(?:印发|出台|发布|制定)[^。；;]{0,4}《")
+_DECLARED_TASKS = lazy(rf"(\d{{1,3}}|{_CN})\s*项(?:重点|主要)任务")
 
-_PLAN_TITLE = re.compile(r"(方案|计划|规划|意见|措施|办法|纲要|要点)$")
-_QUOTED_TITLE = re.compile(r"《([^《》]{6,80})》")
+_PLAN_TITLE = lazy(r"(方案|计划|规划|意见|措施|办法|纲要|要点)$")
+_QUOTED_TITLE = lazy(r"《([^《》]{6,80})》")
 
 
 @dataclass
@@ -306,9 +307,9 @@ def _split_title(text: str, style: str | None) -> tuple[str, str]:
 # line (3.深化户籍制度改革，探索……，推动……). Plan headings are verb phrases of 6–20 characters;
 # the longest real two-part headings (深化城市建设、运营、治理体制改革，加快转变城市发展方式: 27) stay whole.
 RUN_ON_TITLE_CHARS = 30
-_CLAUSE_END = re.compile(r"[,，:：;；]")
+_CLAUSE_END = lazy(r"[,，:：;；]")
 _MIN_HEAD_CHARS = 4  # a first clause shorter than this (为此，/ 一是，) is no heading
-_HEAD_COLON = re.compile(r"[:：](?=.)")
+_HEAD_COLON = lazy(r"[:：](?=.)")
 
 
 def _run_on_head(title: str, rest: str) -> tuple[str, str]:

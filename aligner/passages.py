@@ -17,19 +17,19 @@ to a substantive rule, and a scope paragraph is never a "definition" match.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from aligner.articles import Role, role_of
+from aligner.lazy_re import lazy
 from aligner.model import Clause, Evidence, Link, Relation
 from aligner.thesaurus import Thesaurus
 from aligner.tokens import bigrams, words
 
-_PLAIN = re.compile(r"[\s“”\"'‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…]")
-_ITEM = re.compile(r"^\(\s*[零〇一二三四五六七八九十百两\d]+\s*\)")
+_PLAIN = lazy(r"[\s“”\"'‘’《》〈〉「」()（）\[\]【】、，,。.；;：:！!？?·—\-…]")
+_ITEM = lazy(r"^\(\s*[零〇一二三四五六七八九十百两\d]+\s*\)")
 _GRAM_WEIGHT = 0.5  # bigrams back up segmentation differences (审批 / 审批事项) at half a word's weight
 
 
@@ -167,7 +167,7 @@ def _role_floor(role: Role) -> float:
     return ROLE_FLOOR if role in _SINGULAR_ROLES else 0.0
 
 
-_PARTY_END = re.compile(r"有下列|[,，:：;；。]")
+_PARTY_END = lazy(r"有下列|[,，:：;；。]")
 
 
 def _party(text: str) -> str:

@@ -8,10 +8,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner import cache, checks, codec
-from aligner.decisions import Decisions
-from aligner.decisions import apply as apply_decisions
 from aligner.errors import InputError
 from aligner.match import Thresholds, Unit, align, prepare_national
 from aligner.model import Alignment, Kind, Plan, Relation, SourceText, Status
@@ -21,6 +20,9 @@ from aligner.read import DEFAULT_MAX_BYTES, read_document
 from aligner.targets import extract_targets
 from aligner.thesaurus import Thesaurus
 from aligner.tokens import dictionary_fingerprint
+
+if TYPE_CHECKING:
+    from aligner.decisions import Decisions
 
 # More numbered clauses than any real plan or regulation holds (the largest seen have a few hundred):
 # beyond this a file is not a plan but a list, a log or a hostile input, and matching it would take
@@ -69,11 +71,7 @@ def load_national(path: str | os.PathLike[str], thesaurus: Thesaurus, max_bytes:
     """`load_plan` plus `prepare_national`, kept in the user cache keyed on the document's bytes,
     the thesaurus, the aligner's code and the segmenter's dictionary: the same national plan is
     not re-read on every run. The cache holds checked JSON (aligner.codec), never code."""
-    try:
-        size = os.stat(path).st_size
-        document = Path(path).read_bytes() if 0 < size <= max_bytes else None
-    except (OSError, ValueError):
-        document = None  # load_plan says what is wrong with it
+    document = _document_bytes(path, max_bytes)
     key = None
     if document is not None and cache.cache_dir() is not None:
         key = cache.national_key(document, str(path), repr(thesaurus), dictionary_fingerprint())
@@ -85,6 +83,53 @@ def load_national(path: str | os.PathLike[str], thesaurus: Thesaurus, max_bytes:
     if key:
         _store_national(key, national)
     return national
+
+
+def _document_bytes(path: str | os.PathLike[str], max_bytes: int) -> bytes | None:
+    try:
+        size = os.stat(path).st_size
+        return Path(path).read_bytes() if 0 < size <= max_bytes else None
+    except (OSError, ValueError):
+        return None  # load_plan says what is wrong with it
+
+
+# Provincial plans are cached only when our own code decoded them (UTF-8 text): a .docx, PDF or web
+# page, or a guessed legacy codec, goes through a third-party library whose version is not in the key.
+_EXTRACTED_SUFFIXES = frozenset({".docx", ".pdf", ".html", ".htm"})
+_SELF_DECODED = frozenset({"utf-8", "utf-8-sig"})
+
+
+def load_province(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
+    """`load_plan`, kept in the user cache (the last few, keyed on the document's bytes and path,
+    the size limit, the aligner's code and the Python and OpenCC versions): re-running one pair,
+    e.g. for another report format, does not read, clean and parse the province again. For single
+    runs; a batch uses `load_plan` (thousands of entries would only churn the cache)."""
+    document = _document_bytes(path, max_bytes)
+    key = None
+    if document is not None and Path(path).suffix.lower() not in _EXTRACTED_SUFFIXES and cache.cache_dir() is not None:
+        key = cache.national_key(document, str(path), f"province, max {max_bytes} bytes")
+        cached = _cached_province(key, str(path))
+        if cached is not None:
+            return cached
+    plan = load_plan(path, max_bytes=max_bytes)
+    if key and plan.encoding in _SELF_DECODED:
+        try:
+            value = codec.plan_to_json(plan)
+        except (TypeError, ValueError, KeyError):  # a field the codec cannot store: no cache, not an error
+            return plan
+        cache.store(key, codec.SCHEMA, value, kind="province")
+    return plan
+
+
+def _cached_province(key: str, path: str) -> Plan | None:
+    stored = cache.load(key, codec.SCHEMA, kind="province")
+    if stored is None:
+        return None
+    try:
+        plan = codec.plan_from_json(stored)
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+    return plan if plan.path == path and plan.encoding in _SELF_DECODED else None
 
 
 def _store_national(key: str, national: National) -> None:
@@ -118,6 +163,8 @@ def align_plans(
     `decisions` (aligner.decisions) are applied to the links before the checks run."""
     alignment = align(national, province, thesaurus, thresholds, national_units)
     if decisions is not None:
+        from aligner.decisions import apply as apply_decisions  # only with --decisions: not at start-up
+
         alignment = apply_decisions(alignment, decisions.for_province(province))
     notices = [
         *checks.check_plan(province, province.clean),

@@ -11,12 +11,12 @@ import io
 import os
 import re
 import stat
-import zipfile
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
+from .lazy_re import lazy
 from .model import SourceText
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -78,7 +78,7 @@ _CODEC_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312": "gb18030", "
 _HTML_DROP = ("head", "title", "script", "style", "nav", "header", "footer", "noscript", "template")
 _HTML_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
                 "table", "ul", "ol", "section", "article", "blockquote", "pre", "dt", "dd")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_META_CHARSET = lazy(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Big CJK character classes cost ~2 ms each to compile (re builds a 64 K-entry map), and only
 # reading a file that is not plain UTF-8 needs these: compiled on first use, not at start-up.
 
@@ -289,6 +289,8 @@ def _reject_magic(data: bytes, name: str) -> None:
 
 
 def _zip_has(data: bytes, member: str) -> bool:
+    import zipfile  # only for input that starts like a ZIP archive (start-up)
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return member in archive.namelist()
@@ -415,6 +417,8 @@ def _check_zip(data: bytes, name: str, max_bytes: int) -> None:
     """
     limit = _EXPANSION * max_bytes
     entries = max(1, _ENTRIES_PER_MB * max_bytes // _MB)
+    import zipfile
+
     too_big = (
         f"expands to more than {_size(limit)} (the limit is {_EXPANSION} × --max-size; {_raise_hint(max_bytes)})"
     )
@@ -523,7 +527,7 @@ def _docx_lines(element: object, parent: object) -> list[str]:
 
 
 # A cell that holds only a sequence number (序号 column): 1, 12, 一, 十二, or already 1. / （一）.
-_BARE_NUMBER = re.compile(r"^(?:(\d+)|([一二三四五六七八九十百千]+)|[(（]?\s*[\d一二三四五六七八九十百千]+\s*[)）.、．]?)$")
+_BARE_NUMBER = lazy(r"^(?:(\d+)|([一二三四五六七八九十百千]+)|[(（]?\s*[\d一二三四五六七八九十百千]+\s*[)）.、．]?)$")
 
 
 def _table_lines(table: object) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from .lazy_re import lazy
 from .model import Target
 
 PAIR_THRESHOLD = 70.0
@@ -30,22 +31,22 @@ _UNITS = (
     "万个", "个", "万家", "家", "所", "座", "张", "辆", "万吨", "吨", "项", "处", "条", "台", "床", "岁", "倍",
 )
 _NUMBER = r"\d+(?:\.\d+)?(?:\s*[-~～—至]\s*\d+(?:\.\d+)?)?"
-_TARGET = re.compile(
+_TARGET = lazy(
     "(?P<verb>" + "|".join(map(re.escape, _VERBS)) + ")"
     r"(?P<value>(?:接近|超过|约|近|不低于|不少于)?"
     + _NUMBER
     + "(?:" + "|".join(map(re.escape, _UNITS)) + ")"
     + r"(?:左右|以上|以下|以内|上下)?)"
 )
-_CLAUSE_BREAK = re.compile(r"[,，、;；:：。!！?？\n()（）《》“”\"]")
-_SENTENCE = re.compile(r"[^。!！?？;；\n]+")
-_YEAR = re.compile(r"(?:\d{4}\s*[-—~～至]\s*)?(?P<year>(?:19|20)\d{2})\s*年")
-_SPAN_YEARS = re.compile(r"经过\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*年")
-_LEADING_NOISE = re.compile(
+_CLAUSE_BREAK = lazy(r"[,，、;；:：。!！?？\n()（）《》“”\"]")
+_SENTENCE = lazy(r"[^。!！?？;；\n]+")
+_YEAR = lazy(r"(?:\d{4}\s*[-—~～至]\s*)?(?P<year>(?:19|20)\d{2})\s*年")
+_SPAN_YEARS = lazy(r"经过\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*年")
+_LEADING_NOISE = lazy(
     r"^(?:(?:到|至|在|于)?(?:19|20)\d{2}年(?:底|末)?(?:前)?|经过\d+年(?:的)?(?:努力|时间)?"
     r"|提出|明确|力争|努力|争取|确保|推动|促进|实现|预计|其中|同时|以及|将)"
 )
-_TRAILING_NOISE = re.compile(r"(?:稳步|逐步|进一步|持续|明显|显著|有望|力争|争取|努力|将|(?<!人)均|分别|基本)$")
+_TRAILING_NOISE = lazy(r"(?:稳步|逐步|进一步|持续|明显|显著|有望|力争|争取|努力|将|(?<!人)均|分别|基本)$")
 _FILLER = ("全省", "全国", "全市", "全区", "常住地")
 _MIN_INDICATOR = 2
 

@@ -40,9 +40,10 @@ from pathlib import Path
 
 from aligner import __version__, cache
 from aligner.cache import cache_dir
+from aligner.cjk import has_han_or_alnum
+from aligner.lazy_re import lazy
 
-_WORDLIKE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_CJK_RUN = lazy(r"[\u3400-\u9fff]+")
 # Function words carry nothing to compare; content words are weighted by IDF instead of listed here.
 _STOP = frozenset("的和与及等在为对以了是将把由向从于按其并或之中上下内外有到要更各个项")  # one character each
 
@@ -52,10 +53,10 @@ _log = logging.getLogger(__name__)
 # jieba's algorithm (jieba 0.42.1, MIT licence: Tokenizer.cut with HMM=True, finalseg.cut),
 # kept line for line so ties and floating-point sums come out the same.
 
-_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
-_RE_SKIP = re.compile("(\r\n|\\s)", re.U)
-_RE_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
-_RE_HMM_SKIP = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
+_RE_HAN = lazy("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_RE_SKIP = lazy("(\r\n|\\s)", re.U)
+_RE_HMM_HAN = lazy("([\u4E00-\u9FD5]+)")
+_RE_HMM_SKIP = lazy("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
 _MIN_FLOAT = -3.14e100
 _PREV_STATUS = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
 
@@ -517,7 +518,7 @@ def _lcut(text: str) -> list[str]:
 @lru_cache(maxsize=2048)
 def _content_words(text: str) -> tuple[str, ...]:
     # Memoised: the national plan's clauses and sentences are cut again for every province.
-    return tuple(w for w in _lcut(text) if _WORDLIKE.search(w) and w not in _STOP and not w.isdigit())
+    return tuple(w for w in _lcut(text) if has_han_or_alnum(w, compatibility=False) and w not in _STOP and not w.isdigit())
 
 
 def words(text: str) -> list[str]:

@@ -10,8 +10,9 @@ no renderer needs to import another.
 
 from __future__ import annotations
 
-import html
 import re
+
+from aligner.lazy_re import lazy
 
 # C0 controls except tab and newline (layout helpers collapse those), DEL and C1 controls.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
@@ -19,7 +20,7 @@ _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _BIDI = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
 # Lone surrogates: Python's surrogateescape form of file-name bytes that are not valid UTF-8.
 _SURROGATES = "\ud800-\udfff"
-_UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}{_SURROGATES}]")
+_UNSAFE = lazy(f"[{_CONTROLS}{_BIDI}{_SURROGATES}]")
 _LONE_SURROGATE = re.compile(f"[{_SURROGATES}]")
 
 
@@ -59,13 +60,15 @@ def json_safe(dumped: str) -> str:
 
 def esc(text: str) -> str:
     """html.escape with quotes, so the result is safe in text and in attribute values."""
+    import html  # here, not at the top: only HTML reports need it (start-up)
+
     return html.escape(text, quote=True)
 
 
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
+_MD_SPECIALS = lazy(r"([\\`*_\[\]|~])")
 # Everything str.splitlines() breaks on, so no renderer or reader sees a new line inside a cell.
-_MD_NEWLINES = re.compile(r"[ \t]*(?:\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029])\s*")
-_MD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
+_MD_NEWLINES = lazy(r"[ \t]*(?:\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029])\s*")
+_MD_CONTROLS = lazy(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
 
 
 def md_escape(text: str) -> str:
@@ -76,6 +79,8 @@ def md_escape(text: str) -> str:
     plain-markdown readers print as is), and a leading
     `#` is escaped so a title cannot turn into a heading.
     """
+    import html
+
     text = _MD_SPECIALS.sub(r"\\\1", _MD_CONTROLS.sub("", text).strip())
     text = html.escape(text, quote=False)
     text = _MD_NEWLINES.sub(" ", text)

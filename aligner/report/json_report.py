@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -112,6 +111,8 @@ class JsonStream:
         self.provenance = provenance
         self.count = 0
         # Lives as long as the stream: closed by pieces() once the document has been read out.
+        import tempfile  # only batches spool (start-up)
+
         self._spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8")  # noqa: SIM115
 
     def add(self, body: dict[str, object]) -> None:

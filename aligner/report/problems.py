@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from aligner.lazy_re import lazy
+
 # (English sentence shape, Chinese with {1}, {2} … for its groups); matched from the start
 _NOTES: tuple[tuple[str, str], ...] = (
     (r"line (\d+): garbled text \(mojibake\) cut, kept 「(.*)」", "第{1}行：乱码已删去，保留「{2}」"),
@@ -82,7 +84,7 @@ _EVIDENCE: tuple[tuple[str, str], ...] = (
     (r"thesaurus: (.*)", "同义词表：{1}"),
 )
 
-_COMPILED = {name: tuple((re.compile(p + r"\Z", re.S), zh) for p, zh in table)
+_COMPILED = {name: tuple((lazy(p + r"\Z", re.S), zh) for p, zh in table)
              for name, table in (("note", _NOTES), ("problem", _PROBLEMS), ("evidence", _EVIDENCE))}
 
 

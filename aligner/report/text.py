@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from aligner.cjk import has_han
 from aligner.model import Alignment, Clause, Kind, Link, Plan, Status, Target
 from aligner.report.problems import note_text
 
@@ -51,15 +52,9 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
-@lru_cache(maxsize=1)
-def _han() -> re.Pattern[str]:
-    """Compiled on first use: a big CJK class costs ~2 ms to compile, and most reports never ask."""
-    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
 def to_simplified(text: str) -> str:
     """Traditional → simplified, for text the parser did not convert (warnings quoting the source)."""
-    if not text or not _han().search(text) or _in_gb2312(text):
+    if not text or not has_han(text) or _in_gb2312(text):
         return text  # GB2312 holds simplified characters only: nothing to convert, and OpenCC stays unloaded
     return _t2s().convert(text)
 

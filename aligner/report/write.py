@@ -12,7 +12,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -48,6 +47,8 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], encoding: str = 
     large document need not be in memory. On any failure the temp file is removed and an
     existing target is left untouched.
     """
+    import tempfile  # only when a file is written: a report to standard output does not need it (start-up)
+
     path = Path(path)
     parent = path.parent
     parent.mkdir(parents=True, exist_ok=True)
