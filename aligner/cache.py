@@ -1,10 +1,11 @@
 """The user cache: where start-up work that only depends on unchanged inputs is kept between runs.
 
-Four things live there: the dictionary index of `tokens.py`; the national plan prepared for
+Three things live there: the dictionary index of `tokens.py`; the national plan prepared for
 matching (read, parsed, tokenized), which every run against the same national plan would
-otherwise redo; the last few provincial plans of single runs, read and parsed (a user
-re-running one pair after changing an option); and the compiled programs of the aligner's
-regular expressions for this Python (`re_store.py`). A cached plan is used only when the document's
+otherwise redo; and the last few provincial plans of single runs, read and parsed (a user
+re-running one pair after changing an option). Compiled regular-expression programs are not kept:
+they are code for `re`'s engine, and nothing the engine runs comes from a user-writable place.
+A cached plan is used only when the document's
 bytes and path, the aligner's own code and data, the Python and OpenCC versions (and for the
 national plan the thesaurus, jieba's version and dictionary) are all the same as when it was written.
 
@@ -38,7 +39,7 @@ _NATIONAL_PREFIX = "national-"
 _JSON_SUFFIX = ".json"
 # How many of each kind are kept; older ones are pruned. A few national plans are in use at once;
 # provincial plans are kept for single runs only (a batch would churn through thousands).
-_KEPT = {"national": 8, "province": 16, "regex": 2}
+_KEPT = {"national": 8, "province": 16}
 _NATIONAL_MAX_BYTES = 64 << 20  # far above any real plan: a bigger file is not ours
 _LEGACY_SUFFIX = ".pickle"  # written by earlier versions; never read, removed when we write
 _MAGIC = b"aligner-cache\n"
@@ -280,7 +281,7 @@ def _is_legacy(name: str) -> bool:
 
 def load(key: str, schema: int, kind: str = "national") -> object | None:
     """The JSON value stored under key with this schema version, or None (missing, unreadable,
-    damaged, from another version, or not in a private folder). `kind`: "national", "province" or "regex"."""
+    damaged, from another version, or not in a private folder). `kind`: "national" or "province"."""
     folder = cache_dir()
     if folder is None or kind not in _KEPT:
         return None

@@ -1,11 +1,10 @@
-"""Regular expressions compiled on first use, from the program kept in the user cache when there is one.
+"""Regular expressions compiled on first use.
 
 Compiling is most of what importing the aligner cost (a class with a CJK range such as
 `[\u3400-\u9fff]` takes 1-3 ms: `re` fills a 64 K table in Python), and a plain run of one plan
 pair uses only about half of the module-level patterns: those for regulations' articles, inline
 lists, analysts' decisions and report formats it does not write wait until something needs them,
-and those for reading and parsing are not needed when both plans come from the cache. A pattern
-that is used is built from its stored program (aligner.re_store) instead of compiled again.
+and those for reading and parsing are not needed when both plans come from the cache.
 
     _NOTE = lazy(r"(通过|公布|施行)$")   # then used exactly like re.compile(...): _NOTE.search(text)
 """
@@ -14,8 +13,6 @@ from __future__ import annotations
 
 import re
 from typing import Any, AnyStr, cast
-
-from aligner import re_store
 
 
 class _LazyPattern:
@@ -31,7 +28,7 @@ class _LazyPattern:
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
             pattern, flags = self.__dict__["_source"]
-            compiled = re_store.compile(pattern, flags) if isinstance(pattern, str) else re.compile(pattern, flags)
+            compiled = re.compile(pattern, flags)
             self.__dict__["_compiled"] = compiled
         value = getattr(compiled, name)
         self.__dict__[name] = value

@@ -245,7 +245,7 @@ def score_pairs(province: list[Clause], national: list[Clause], thesaurus: Thesa
     out = {}
     for key, (score, i, j) in best.items():
         p, n = p_passages[i], n_passages[j]
-        shared = sorted((t for t in p.vector.keys() & n.vector.keys() if not t.startswith("§")), key=lambda t: -idf[t])
+        shared = sorted((t for t in p.vector.keys() & n.vector.keys() if not t.startswith("§")), key=lambda t: (-idf[t], t))
         out[key] = PairScore(score, p.text, n.text, tuple(shared[:6]), passage_best.get(key, 0.0))
     return out
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from aligner import re_store
 from aligner.errors import InputError
 from aligner.normalise import to_simplified
 
@@ -26,7 +25,7 @@ class Thesaurus:
     def _compiled(self) -> re.Pattern[str] | None:
         if self._pattern is None and (self.rewrites or self.expansions):
             terms = sorted({t for t, _ in self.rewrites} | {t for t, _ in self.expansions}, key=lambda t: (-len(t), t))
-            object.__setattr__(self, "_pattern", re_store.compile("|".join(map(re.escape, terms))))
+            object.__setattr__(self, "_pattern", re.compile("|".join(map(re.escape, terms))))
         return self._pattern
 
     def apply(self, text: str) -> tuple[str, tuple[str, ...]]:

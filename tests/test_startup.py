@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner import cache, checks, cjk, docmeta, normalise, pipeline, re_store
+from aligner import cache, checks, cjk, docmeta, lazy_re, normalise, pipeline
 from aligner.lazy_re import lazy
 from aligner.pipeline import load_plan, load_province
 
@@ -52,8 +52,8 @@ def test_a_lazy_pattern_answers_as_the_compiled_one(text: str) -> None:
 
 def test_a_lazy_pattern_compiles_on_first_use_only(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = re_store.compile
-    monkeypatch.setattr(re_store, "compile", lambda p, f=0: calls.append(p) or real(p, f))
+    real = re.compile
+    monkeypatch.setattr(lazy_re.re, "compile", lambda p, f=0: calls.append(p) or real(p, f))
     pattern = lazy("[a-z]+")
     assert calls == []
     assert pattern.findall("ab 12 cd") == ["ab", "cd"]
@@ -181,70 +181,3 @@ def test_cli_single_run_is_the_same_from_the_cache_and_a_batch_caches_no_provinc
     shutil.rmtree(folder)
     assert _align("plans/national.txt", str(batch), "-f", "csv", "-o", str(tmp_path / "out"), env=env).returncode == 0
     assert _entries(folder) == []
-
-
-# --- compiled regex programs kept in the user cache ----------------------------------------------
-
-
-@pytest.fixture
-def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(re_store, "_store", None)
-    monkeypatch.setattr(re_store, "_added", {})
-    return tmp_path / "cache"
-
-
-_SAMPLES = [(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?P<word>[a-z]{1,6})", 0), (r"第([零一二三四五六七八九十]{1,12}|\d+)条\s*", 0),
-            (r"[^。;；!！？]+", re.S), ("(?i)abc|d(e)f", 0), (r"^line (\d+):", re.M)]
-
-
-def test_stored_programs_give_the_patterns_re_compiles(fresh_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = [re_store.compile(p, f) for p, f in _SAMPLES]
-    assert first == [re.compile(p, f) for p, f in _SAMPLES]  # Pattern == compares flags and the program itself
-    re_store._save()
-    assert len(list(fresh_store.glob("regex-*.json"))) == 1
-    monkeypatch.setattr(re_store, "_store", None)  # a new process
-    monkeypatch.setattr(re_store, "_added", {})
-    stored = re_store._load()
-    assert set(stored) == {re_store._entry_key(p, int(f)) for p, f in _SAMPLES}
-    again = [re_store.compile(p, f) for p, f in _SAMPLES]
-    assert again == first and re_store._added == {}  # served from the store: nothing new to save
-    assert again[0].sub("", "国 hu") == "国" and again[0].groupindex == {"word": 1}
-
-
-def test_a_damaged_stored_program_is_only_a_miss(fresh_store: Path) -> None:
-    store = re_store._load()
-    pattern = r"[\u4e00-\u9fff]+号"
-    store[re_store._entry_key(pattern, 0)] = [32, [999, 1, 2], 0, {}, [None]]  # not valid SRE code
-    assert re_store.compile(pattern, 0) == re.compile(pattern)
-    store[re_store._entry_key(pattern, 0)] = "not a list"
-    assert re_store.compile(pattern, 0).findall("国发〔2024〕17号 国务院号") == ["国务院号"]
-
-
-def test_the_store_stays_bounded(fresh_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(re_store, "_MAX_ENTRIES", 5)
-    for i in range(8):
-        re_store.compile(f"a{{{i}}}b")
-    re_store.compile("x" * (re_store._MAX_CODE + 1))  # too big to keep
-    re_store._save()
-    monkeypatch.setattr(re_store, "_store", None)
-    assert list(re_store._load()) == [re_store._entry_key(f"a{{{i}}}b", 0) for i in range(3, 8)]
-
-
-def test_every_program_a_real_run_stored_is_what_re_compiles(fresh_store: Path) -> None:
-    env = dict(os.environ, ALIGNER_CACHE_DIR=str(fresh_store))
-    assert _align("plans/national.txt", "plans/qinghai.txt", "-f", "md", env=env).returncode == 0
-    stored = re_store._load()
-    assert len(stored) > 50  # the patterns of reading, parsing, matching and the report
-    for key in stored:
-        flags, pattern = key.split("\0", 1)
-        assert re_store.compile(pattern, int(flags)) == re.compile(pattern, int(flags)), pattern
-    assert re_store._added == {}
-
-
-def test_a_pattern_json_cannot_hold_is_compiled_and_the_rest_still_stored(fresh_store: Path) -> None:
-    assert re_store.compile("[\ud800-\udfff]") == re.compile("[\ud800-\udfff]")  # lone surrogates: not UTF-8
-    re_store.compile("[a-z]+")
-    re_store._save()
-    stored = cache.load(re_store._interpreter_key() or "", re_store._SCHEMA, kind="regex")
-    assert isinstance(stored, dict) and list(stored) == [re_store._entry_key("[a-z]+", 0)]
