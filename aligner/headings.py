@@ -13,7 +13,7 @@ from importlib import resources
 _LISTS = ("context", "safeguards", "carrying_out", "tasks", "measures", "direction")
 
 
-_QUESTION_PARTS = ("measures", "tasks", "safeguards")
+_QUESTION_PARTS = ("measures", "tasks", "safeguards", "context")
 
 
 @cache
@@ -48,11 +48,9 @@ def names_action(heading: str) -> bool:
 
 def question_part(heading: str) -> str | None:
     """For a heading that asks about the plan (政策解读: 部署了哪些重点任务), the part its subject
-    names: "measures", "tasks", "safeguards", or "context" (背景, 目标, 特点 …). None: not a question."""
+    names: "measures", "tasks", "safeguards" or "context" (背景, 目标, 特点 …). None: not a question,
+    or one whose subject names no part (如何推进工业领域碳达峰？: the structure decides)."""
     pattern, parts = _questions()
     if pattern.search(heading) is None:
         return None
-    for part, words in parts:
-        if any(word in heading for word in words):
-            return part
-    return "context"
+    return next((part for part, words in parts if any(word in heading for word in words)), None)

@@ -23,7 +23,9 @@ _ADVERB = r"(?:全力|深入|大力|重点|着力|加快|扎实|全面|持续|�
 # Verbs that introduce a list only with a count or a shared head noun (实施A、B等六大工程).
 _ACTION_VERB = lazy(rf"{_ADVERB}(?:实施|开展|推进|推动|启动|打造)")
 # 从A、B、C等三个方面: the aspects a text is organised by, named in one phrase with their count.
-_FROM_ASPECTS = lazy(rf"从(?P<list>[^,，。;；:：从]+?)等?(?P<n>\d{{1,3}}|{_CN_COUNT})(?:个|大)?方面")
+_FROM_ASPECTS = lazy(
+    rf"从(?!而|事|严|中|业|来|未|此|头|容|小|根本)(?P<list>[^,，。;；:：从]+?)等?(?P<n>\d{{1,3}}|{_CN_COUNT})(?:个|大)?方面"
+)
 # Where a list's stretch ends: any clause or sentence end.
 _STRETCH_END = lazy(r"[,，。;；:：!！？?]")
 # A stated count closing the stretch: 等六大工程 / 三项工作 / 6项任务 / 三个方面.
@@ -31,6 +33,8 @@ _COUNT_TAIL = lazy(
     rf"(?P<deng>等)?[“\"]?(?P<n>\d{{1,3}}|{_CN_COUNT})(?P<unit>大|项|个|类)?(?:重点|主要|重大)?"
     r"(?P<head>专项行动|行动|工程|工作|任务|举措|计划|项目|活动|方面|重点)?[”\"]?$"
 )
+# A second listing verb right after the first (要求重点抓好A、B): the same list's.
+_SECOND_VERB = lazy(r"(?:重点|着力|全力|切实)?抓好")
 # The noun that closes a list without a count (重点抓好A、B、C等工作).
 _CLOSING_NOUN = lazy(r"等(?:重点|主要)?(?:工作|任务|举措|措施|内容|领域)$")
 # Heads a list of named items shares (…行动、…行动和…行动).
@@ -46,6 +50,13 @@ _POLICY_VERB = lazy(
 _CONNECTOR = lazy(r"以及|和|及|与")
 # Verbs written after their object in action names (交通结构调整, 面源污染防治).
 _TRAILING_VERB = lazy(r"(?:调整|优化|治理|防治|提升|整治|改造|升级|转型|建设)$")
+
+
+def says_what_to_do(phrase: str) -> bool:
+    """Whether a phrase opens with a verb of policy (推进…, 加强…, 完善…): a task's wording, not a
+    passing mention (与…统筹考虑, 配合做好…)."""
+    verb = _POLICY_VERB.match(phrase)
+    return verb is not None and verb.end() > 0
 
 
 def policy_object(phrase: str) -> str:
@@ -66,7 +77,7 @@ _MIN_ITEM, _MAX_ITEM = 4, 40
 _CONNECTIVE = lazy(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面|在[^,，。;；]{2,16}上)[,，]")
 # 在A方面，… / A方面，… / 围绕A，… at the start of a paragraph: the topic of what follows.
 _TOPIC = lazy(
-    r"^(?:另外|此外|同时)?[,，]?(?:在?(?P<topic>[^,，。;；:：]{2,20}?)方面|围绕(?P<around>[^,，。;；:：]{2,20}?))[,，:：]"
+    r"^(?:另外|此外|同时)?[,，]?(?:在?(?P<topic>[^,，。;；:：]{2,20}?)方面|围绕(?P<around>[^,，。;；:：]{2,20}?)(?<!目标|要求|部署|决策|任务|精神|主线|中心))[,，:：]"
 )
 _LEAD_COUNT = lazy(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
 
@@ -78,6 +89,7 @@ class Item:
     start: int
     end: int
     head: str = ""  # restored from …等六大工程: added after the item's own text
+    body_end: int = 0  # where the item's body (after its title clause) ends; 0: it has none
 
 
 @dataclass(frozen=True)
@@ -145,8 +157,8 @@ def _list_at(text: str, verb: re.Match[str], listing: bool) -> InlineList | None
     begin = verb.end()
     if listing and begin < len(text) and text[begin] in ",，:：":
         begin += 1  # 要求，A、B、C
-    again = _LIST_VERB.match(text, begin)
-    if again:
+    again = _SECOND_VERB.match(text, begin)
+    if again and begin == verb.end():
         begin = again.end()  # 要求重点抓好A、B: the second verb introduces the same list
     stop = _STRETCH_END.search(text, begin)
     end = stop.start() if stop else len(text)
@@ -181,11 +193,12 @@ def _list_at(text: str, verb: re.Match[str], listing: bool) -> InlineList | None
 
 def _aspects_at(text: str, match: re.Match[str]) -> InlineList | None:
     """从A、B、C等三个方面(提出…): the aspects named, when each is shaped like an item."""
-    parts = _parts(text, match.start("list"), match.end("list"))
+    declared = _count(match.group("n"))
+    parts = _split_last(text, _parts(text, match.start("list"), match.end("list")), declared)
     texts = [text[a:b] for a, b in parts]
     if len(parts) < 2 or not all(_is_item(t) for t in texts):
         return None
-    return InlineList(tuple(Item(a, b) for a, b in parts), _count(match.group("n")), parts[0][0], match.end())
+    return InlineList(tuple(Item(a, b) for a, b in parts), declared, parts[0][0], match.end())
 
 
 def find_lists(text: str) -> list[InlineList]:
@@ -212,59 +225,66 @@ _SENTENCE_END = lazy(r"[。;；!！？?]")
 _CLAUSE_SEP = lazy(r"[,，]")
 
 
+def _after_listing_verb(text: str, start: int, end: int) -> int | None:
+    """Where the list begins when text[start:end] is a sentence opened by a listing verb after its
+    subject (《方案》还明确，… / 此外，《方案》提出…), else None. A 要求 deep inside a sentence
+    (按照……的总体要求，…) is a noun, and what follows it no list."""
+    connective = _CONNECTIVE.match(text, start, end)
+    subject = connective.end() if connective else start
+    first_comma = _CLAUSE_SEP.search(text, subject, end)
+    verb = _LIST_VERB.search(text, subject, first_comma.start() if first_comma else end)
+    if verb is None:
+        return None
+    return verb.end() + (verb.end() < end and text[verb.end()] in ",，:：")
+
+
 def clause_lists(text: str) -> list[InlineList]:
     """News copy lists measures as clauses of one sentence after a listing verb
-    (《方案》还明确，加大A，用好B，保障C。): every clause a policy-verb phrase of item length. In a
-    topic paragraph (在A方面，《方案》提出B。) one such clause is the topic's one item."""
-    found: list[InlineList] = []
+    (《方案》还明确，加大A，用好B，保障C。), or as its ；-separated segments (明确，A，……；B，……。):
+    every item a policy-verb phrase of item length. In a topic paragraph (在A方面，《方案》提出B。)
+    one such clause is the topic's one item."""
     opening = _TOPIC.match(text)
     fewest = 1 if opening else 2
     start = opening.end() if opening else 0
-    segmented = _segment_lists(text, start)
-    if segmented:
-        return segmented
+    found = _segment_lists(text, start)
+    covered = [(f.start, f.end) for f in found]
     for stop in [*_SENTENCE_END.finditer(text, start), None]:
         end = stop.start() if stop else len(text)
-        # The verb opens its sentence after its subject (《方案》还明确，…): a 要求 deep inside a
-        # sentence (按照……的总体要求，…) is a noun, and what follows it no list.
-        # A connective opening the sentence (此外，《方案》提出…) stands before the subject.
-        connective = _CONNECTIVE.match(text, start, end)
-        subject = connective.end() if connective else start
-        first_comma = _CLAUSE_SEP.search(text, subject, end)
-        for verb in _LIST_VERB.finditer(text, subject, first_comma.start() if first_comma else end):
-            begin = verb.end() + (verb.end() < end and text[verb.end()] in ",，:：")
+        begin = None if any(a <= start < b for a, b in covered) else _after_listing_verb(text, start, end)
+        if begin is not None:
             parts, position = [], begin
             for chunk in _CLAUSE_SEP.split(text[begin:end]):
                 parts.append((position, position + len(chunk)))
                 position += len(chunk) + 1
             if len(parts) >= fewest and all(_POLICY_VERB.match(text, a, b) and _is_item(text[a:b]) for a, b in parts):
                 found.append(InlineList(tuple(Item(a, b) for a, b in parts), None, begin, end))
-                break
         if stop is None:
             break
         start = stop.end()
-    return found
+    return sorted(found, key=lambda f: f.start)
+
+
+_SEGMENT_TRIM = " \t\u3000“”\"'‘’「」"
 
 
 def _segment_lists(text: str, start: int) -> list[InlineList]:
     """《方案》明确，A，……；B，……；C，……。: after a listing verb that opens the sentence, each
-    ；-separated segment is one item, its first clause the item's title and the rest its body."""
+    ；-separated segment is one item: its first clause the title, the rest its body."""
     found: list[InlineList] = []
     for sentence in re.finditer(r"[^。!！？?]+", text[start:]):
         begin_s, end_s = start + sentence.start(), start + sentence.end()
         if "；" not in text[begin_s:end_s] and ";" not in text[begin_s:end_s]:
             continue
-        connective = _CONNECTIVE.match(text, begin_s, end_s)
-        subject = connective.end() if connective else begin_s
-        first_comma = _CLAUSE_SEP.search(text, subject, end_s)
-        verb = _LIST_VERB.search(text, subject, first_comma.start() if first_comma else end_s)
-        if verb is None:
+        begin = _after_listing_verb(text, begin_s, end_s)
+        if begin is None:
             continue
-        begin = verb.end() + (verb.end() < end_s and text[verb.end()] in ",，:：")
         items, position = [], begin
         for segment in re.split(r"[；;]", text[begin:end_s]):
-            title_end = position + len(re.split(r"[,，]", segment, maxsplit=1)[0])
-            items.append(Item(position, title_end))
+            title = re.split(r"[,，]", segment, maxsplit=1)[0]
+            lead = len(title) - len(title.lstrip(_SEGMENT_TRIM))
+            title = title.strip(_SEGMENT_TRIM)
+            if title:  # a ； closing the sentence leaves an empty segment
+                items.append(Item(position + lead, position + lead + len(title), body_end=position + len(segment)))
             position += len(segment) + 1
         if len(items) >= 2 and all(_POLICY_VERB.match(text, i.start, i.end) and _is_item(text[i.start:i.end]) for i in items):
             found.append(InlineList(tuple(items), None, begin, end_s))

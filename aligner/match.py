@@ -35,6 +35,8 @@ _PHRASE = re.compile(r"[^。;；!！？,，:：]+")
 # "A和B" titles: a provincial task that merges two national ones names both.
 _CONJUNCTION = re.compile(r"[和与及、]|以及")
 
+# The framing of an action's name (实施……行动, ……专项行动计划), not its distinctive part.
+_ACTION_FRAME = re.compile(r"^(深入)?实施|(专项)?行动(计划)?$")
 # Provincial action id → the national action ids it corresponds to (empty: a province-only action).
 ActionMap = dict[str, tuple[str, ...]]
 
@@ -297,7 +299,7 @@ def score_pair(p: Unit, n: Unit, word_idf: Idf, gram_idf: Idf, params: MatchPara
 def _action_core(title: str, thesaurus: Thesaurus) -> str:
     """An action's distinctive name: 实施…行动 framing and punctuation dropped."""
     text = _PUNCT.sub("", thesaurus.apply(title)[0])
-    return re.sub(r"^(深入)?实施|(专项)?行动(计划)?$", "", text)
+    return _ACTION_FRAME.sub("", text)
 
 
 class PairScorer:
@@ -442,8 +444,9 @@ def _merged_action_names(
     `named_action` and beats the runner-up by `second`. Fewer than two parts naming distinct
     actions: the name is not a merger (推进产业和人口集聚 is one action).
     """
-    framed = re.sub(r"^(深入)?实施|(专项)?行动(计划)?$", "", thesaurus.apply(title)[0].strip(" 。"))
-    parts = [_PUNCT.sub("", part) for part in _CONJUNCTION.split(framed)]
+    # Split as written, then expand each part: an expansion's own 、 (飞地经济、产业跨区域布局) is no part.
+    framed = _ACTION_FRAME.sub("", title.strip(" 。"))
+    parts = [_PUNCT.sub("", thesaurus.apply(part)[0]) for part in _CONJUNCTION.split(framed)]
     parts = [part for part in parts if len(part) >= params.min_action_part_chars]
     if len(parts) < 2:
         return ()
@@ -740,17 +743,22 @@ def _links_of(
         if n.clause.id in linked_here or (not linked_here and score < params.body_phrase_alone):
             continue
         notes = [f"the body's phrase 「{phrase}」 restates this task"]
-        links.append(Link(p.clause.id, n.clause.id, round(score, 4), Relation.PARTIAL, evidence(p, n, notes),
+        # The task carries the national one in part: the score shown is the pair's own (often below
+        # `link`: the phrase, quoted in the note, is the evidence), never in the covered band.
+        whole = _adjust(scorer.pair(p, n).score, p, n, action_map, params)[0]
+        shown = min(whole, params.adapted - 0.01)
+        links.append(Link(p.clause.id, n.clause.id, round(shown, 4), Relation.PARTIAL, evidence(p, n, notes),
                           title_similarity=round(scorer.pair(p, n).title_similarity, 4)))
         linked_here.add(n.clause.id)
     return links
 
 
 def _body_phrases(text: str, params: MatchParams) -> list[str]:
-    """The comma-delimited phrases of a clause's own body that are long enough to name a task."""
+    """The comma-delimited phrases of a clause's own body that are long enough to name a task and
+    say what to do (a verb of policy first: 与……统筹考虑 only mentions a task in passing)."""
     phrases = [phrase.strip() for phrase in _PHRASE.findall(text)]
     long_enough = [phrase for phrase in phrases if len(_PUNCT.sub("", phrase)) >= params.min_body_phrase_chars]
-    return long_enough[: params.body_phrases_read]
+    return [phrase for phrase in long_enough if inline.says_what_to_do(phrase)][: params.body_phrases_read]
 
 
 def _body_phrase_targets(

@@ -317,6 +317,8 @@ def rejoin_wrapped(lines: list[Line], blank: frozenset[int] = frozenset()) -> li
     width = _wrap_width(lines)
     if width is None:
         return lines
+    if len(blank) * 2 >= len(lines):
+        blank = frozenset()  # blank lines between most lines are the layer's line spacing, not paragraphs
     out: list[Line] = []
     last_number = 0  # the physical line the previous output line ends on
     for line in lines:

@@ -35,7 +35,7 @@ _GENERIC_MEASURE = lazy(r"(?:等|的)?(?:有关|相关|配套)?(?:政策措施|�
 
 # Counts a document declares about itself: 4项重大行动、19项重点任务 / “6大行动”,39项重点任务.
 _DECLARED_ACTIONS = lazy(rf"(\d{{1,3}}|{_CN})\s*(?:项重大|大|项|个)\s*行动")
-_CENTRAL_DOCUMENT = lazy(r"(?:国务院|中共中央|党中央|中央办公厅)[^。；;]{0,30}?(?:印发|出台|发布|制定)[^。；;]{0,4}《")
+_CENTRAL_DOCUMENT = lazy(r"(?:国务院|中共中央|党中央)[^。；;,，]{0,30}?(?:印发|出台|发布|制定)[^。；;,，]{0,4}《")
 _DECLARED_TASKS = lazy(rf"(\d{{1,3}}|{_CN})\s*项(?:重点|主要)任务")
 
 _PLAN_TITLE = lazy(r"(方案|计划|规划|意见|措施|办法|纲要|要点)$")
@@ -221,21 +221,28 @@ def _build_tree(pieces: list[Piece]) -> list[Node]:
 
 def _is_running_text(pieces: list[Piece]) -> bool:
     """News copy and plan openings: no line opens with a number; what lists there is sits inside
-    paragraphs (A、B等六大工程, …：一是…；二是…)."""
-    return bool(pieces) and not any(p.style not in _PROSE_STYLES and p.at_line_start for p in pieces)
-
-
-# Markers of prose enumeration (一是…二是…): news copy puts each on a line of its own after a lead
-# (……部署了四项举措：), and they do not make the text a numbered plan.
-_PROSE_STYLES = (None, "cn-shi")
+    paragraphs (A、B等六大工程, …：一是…；二是…). News puts a run's 一是… lines each on a line of
+    their own after a lead (……部署了四项举措：): such runs do not make the text a numbered plan, but
+    a 工作要点 numbered by 一是/二是 lines alone (bodies on the lines between) is one."""
+    previous: Piece | None = None
+    for piece in pieces:
+        if piece.at_line_start and piece.style is not None and not (
+            piece.style == "cn-shi" and previous is not None and _continues_run([previous], piece)
+        ):
+            return False
+        previous = piece
+    return bool(pieces)
 
 
 def _continues_run(paragraph: list[Piece], piece: Piece) -> bool:
-    """A line opening 二是… continues the paragraph whose run (or lead ending in ：) it carries on."""
+    """A line opening 二是… carries on the run of the paragraph before (or the lead ending in ：
+    that announces it); a 一是 starts a run of its own."""
     if piece.style != "cn-shi" or not paragraph:
         return False
     last = paragraph[-1]
-    return last.style == "cn-shi" or last.simplified.rstrip().endswith(("：", ":"))
+    if last.simplified.rstrip().endswith(("：", ":")):
+        return True
+    return last.style == "cn-shi" and piece.value != 1
 
 
 def _running_tree(pieces: list[Piece]) -> tuple[list[Node], list[str]]:
@@ -364,17 +371,16 @@ def _enumerations(node: Node, general: bool = True) -> list[Node]:
 
 
 def _new_items(node: Node, items: list[Node]) -> list[Node]:
-    """`items` listed in a part's lead, unless the lead only previews the part's numbered clauses.
+    """`items` listed in a part's lead, less those that only preview the part's numbered clauses.
 
     Plans announce their sub-items before writing them out (三、重点任务 / 重点实施A行动、B行动……等
-    “十大行动”。/ （一）A行动 …): when most listed items are the headings of numbered clauses below,
-    the list is a preview and its items would count every task twice.
+    “十大行动”。/ （一）A行动 …): an item that is the heading of a numbered clause below would count
+    that task twice; one written out nowhere else stays.
     """
     numbered = [_plain(_heading(child)) for child in node.children if not child.enumerated]
     if len(numbered) < 2 or not items:
         return items
-    restated = sum(1 for item in items if any(_restates(_plain(_heading(item)), h) for h in numbered))
-    return [] if restated * 2 >= len(items) else items
+    return [item for item in items if not any(_restates(_plain(_heading(item)), h) for h in numbered)]
 
 
 def _restates(item: str, heading: str) -> bool:
@@ -424,13 +430,20 @@ def _general_lists(node: Node, source: Piece, original: str) -> list[Node]:
 
 
 def _clause_items(node: Node, source: Piece) -> list[Node]:
-    """Items news copy writes as the clauses of one sentence (aligner.inline.clause_lists)."""
-    original = source.original if len(source.original) == len(source.simplified) else source.simplified
-    return [
-        _enumerated(node, source, source.simplified[item.start : item.end], original[item.start : item.end], "task")
-        for found in inline.clause_lists(source.simplified)
-        for item in found.items
-    ]
+    """Items news copy writes as the clauses of one sentence (aligner.inline.clause_lists), each
+    with its body when the list gives one (明确，A，a；B，b。)."""
+    text = source.simplified
+    original = source.original if len(source.original) == len(text) else text
+    out = []
+    for found in inline.clause_lists(text):
+        for item in found.items:
+            enumerated = _enumerated(node, source, text[item.start : item.end], original[item.start : item.end], "task")
+            body = text[item.end : item.body_end].lstrip(",，").strip()
+            if body:
+                written = original[item.end : item.body_end].lstrip(",，").strip()
+                enumerated.body.append(Piece(line=source.line, original=written, simplified=body))
+            out.append(enumerated)
+    return out
 
 
 def _items(node: Node, source: Piece, original: str, start: int, end: int, kind: str) -> list[Node]:
@@ -510,14 +523,12 @@ def _by_heading(node: Node, ctx: _Context, head: str) -> tuple[Kind, _Context] |
     question = None if ctx.under_action else headings.question_part(head)
     if question == "tasks":
         return Kind.SECTION, _Context("tasks")
-    if question == "measures":
+    if question in ("measures", "safeguards"):
+        # 如何保障落地见效？ — what follows (从A、B、C等三个方面…) is the plan's safeguard measures.
         return Kind.SECTION, _Context("measures")
     if question == "context":
         return Kind.OTHER, _Context("other")
-    if question == "safeguards":
-        # 如何保障落地见效？ — what follows (从A、B、C等三个方面…) is the plan's safeguard measures.
-        return Kind.SECTION, _Context("measures")
-    safeguards = question == "safeguards" or headings.names("safeguards", head)
+    safeguards = headings.names("safeguards", head)
     if headings.names("tasks", head):
         return Kind.SECTION, _Context("tasks", ctx.under_action)
     if headings.names("measures", head) and (ctx.under_action or not safeguards):

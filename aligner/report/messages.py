@@ -45,9 +45,12 @@ _TABLE: dict[str, tuple[str, str]] = {
     "legend.relations": ("关系：相同＝标题基本一致；调整＝同一任务，表述或内容有所调整；部分＝只涉及国家任务的部分内容。",
                          "Relation: same = nearly identical titles; adapted = the same task, reworded or localised; "
                          "partial = takes up part of the national task."),
-    "legend.score": ("匹配度（0–1）：标题与正文综合比对的得分，最高为1.00；达到“调整”阈值计为覆盖，达到“关联”阈值计为部分覆盖。",
+    "legend.score": ("匹配度（0–1）：标题与正文综合比对的得分，最高为1.00；达到“调整”阈值计为覆盖，达到“关联”阈值计为部分覆盖；"
+                     "依据中注明“正文中的「…」与该任务相应”的部分覆盖，以所引短语为据，匹配度可低于“关联”阈值。",
                      "Score (0–1): titles and texts compared together, at most 1.00; from the adapted threshold a "
-                     "task counts as covered, from the link threshold as partly covered."),
+                     "task counts as covered, from the link threshold as partly covered; a partial link whose "
+                     "evidence says a phrase of the body restates the task rests on that phrase, and its score "
+                     "may be below the link threshold."),
     "legend.title": ("标题相似度（0–1，括号内）：两条标题逐字比对的相似程度（按原文和同义词统一后各比一次，取高者）；达到“相同”阈值且匹配度达到“调整”阈值的为相同。"
                      "匹配度同为1.00时，标题相似度区分相同与调整。",
                      "Title similarity (0–1, in brackets): the two titles compared character by character (as "
