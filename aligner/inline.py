@@ -52,11 +52,14 @@ _CONNECTOR = lazy(r"以及|和|及|与")
 _TRAILING_VERB = lazy(r"(?:调整|优化|治理|防治|提升|整治|改造|升级|转型|建设)$")
 
 
-def says_what_to_do(phrase: str) -> bool:
-    """Whether a phrase opens with a verb of policy (推进…, 加强…, 完善…): a task's wording, not a
-    passing mention (与…统筹考虑, 配合做好…)."""
-    verb = _POLICY_VERB.match(phrase)
-    return verb is not None and verb.end() > 0
+# How a text mentions another task in passing instead of doing it: with / in step with it
+# (与……统筹考虑, 配合做好……, 结合……, 同……相衔接).
+_IN_PASSING = lazy(r"^(?:与|同|和|跟|配合|结合|参照|对接|衔接)|(?:统筹考虑|相衔接|相结合|相协调|相配套|相适应)$")
+
+
+def mentions_in_passing(phrase: str) -> bool:
+    """Whether a phrase only mentions a task (与提升城际通勤效率统筹考虑) rather than saying what to do."""
+    return _IN_PASSING.search(phrase.strip()) is not None
 
 
 def policy_object(phrase: str) -> str:

@@ -755,10 +755,10 @@ def _links_of(
 
 def _body_phrases(text: str, params: MatchParams) -> list[str]:
     """The comma-delimited phrases of a clause's own body that are long enough to name a task and
-    say what to do (a verb of policy first: 与……统筹考虑 only mentions a task in passing)."""
+    do not only mention one in passing (与……统筹考虑, 配合做好……)."""
     phrases = [phrase.strip() for phrase in _PHRASE.findall(text)]
     long_enough = [phrase for phrase in phrases if len(_PUNCT.sub("", phrase)) >= params.min_body_phrase_chars]
-    return [phrase for phrase in long_enough if inline.says_what_to_do(phrase)][: params.body_phrases_read]
+    return [phrase for phrase in long_enough if not inline.mentions_in_passing(phrase)][: params.body_phrases_read]
 
 
 def _body_phrase_targets(

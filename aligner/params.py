@@ -58,8 +58,8 @@ class MatchParams:
     # 强化创新支撑): the phrase must score `body_phrase` against that clause (after the action
     # lift or damping) and beat every other national clause by `body_phrase_margin`. Lower: a task
     # links to whatever its body mentions in passing; higher: merged tasks whose title names only
-    # one of their parts leave the other national tasks as gaps. The phrase must open with a verb of
-    # policy (a passing mention, 与……统筹考虑, names no task). Such a link is partial and shows the
+    # one of their parts leave the other national tasks as gaps. A phrase that only mentions a task in
+    # passing (与……统筹考虑, 配合做好……) is not read. Such a link is partial and shows the
     # pair's own score (below `adapted`; often below `link`, the quoted phrase being the evidence).
     body_phrase: float = 0.60
     body_phrase_margin: float = 0.20
