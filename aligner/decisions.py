@@ -327,6 +327,7 @@ def apply(alignment: Alignment, decisions: list[Decision]) -> Alignment:
     links = list(alignment.links)
     rejected: list[Link] = []
     notices: list[Notice] = []
+    resolved: list[tuple[Decision, Clause, Clause]] = []
     for d in decisions:
         if not names_province(d, province):
             notices.append(_stale(d, f"it is for province {d.province!r}, not {province.name!r}",
@@ -340,6 +341,24 @@ def apply(alignment: Alignment, decisions: list[Decision]) -> Alignment:
             zh_why = "有多条条款与之相符" if why == "ambiguous" else "在方案中找不到"
             notices.append(_stale(d, f"the {side} clause {ref!r} is {why}", f"{zh_side}“{ref}”{zh_why}"))
             continue
+        resolved.append((d, p_clause, n_clause))
+    # Rows that decide one pair differently (accept here, reject there) leave it undecided, said so;
+    # a row repeating an earlier one's decision adds nothing.
+    by_pair: dict[tuple[str, str], list[Decision]] = {}
+    for d, p_clause, n_clause in resolved:
+        by_pair.setdefault((p_clause.id, n_clause.id), []).append(d)
+    applied: set[tuple[str, str]] = set()
+    for d, p_clause, n_clause in resolved:
+        rows = by_pair[p_clause.id, n_clause.id]
+        if len({r.decision for r in rows}) > 1:
+            others = "、".join(r.where for r in rows if r is not d)
+            others_zh = "、".join(_zh_where(r) for r in rows if r is not d)
+            notices.append(_stale(d, f"it contradicts {others} on the same pair", f"与{others_zh}对同一对应的决定相矛盾",
+                                  p_clause.line))
+            continue
+        if (p_clause.id, n_clause.id) in applied:
+            continue
+        applied.add((p_clause.id, n_clause.id))
         at = next((i for i, l in enumerate(links) if l.province == p_clause.id and l.national == n_clause.id), None)
         pair_en = f"{d.provincial} ↔ {d.national}"
         if at is None and d.decision != "add":

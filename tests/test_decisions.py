@@ -225,6 +225,26 @@ def test_stale_rows_warn_and_exit_0(workdir, align, baseline: Json) -> None:  # 
     assert _pairs(_province(run.out)["links"]) == proposed  # nothing applied to another clause
 
 
+def test_rows_that_contradict_each_other_leave_the_pair_undecided(workdir, align, baseline: Json) -> None:  # type: ignore[no-untyped-def]
+    link, addition, target = _choice(baseline)
+    decisions = _write_csv(workdir / "c.csv", [["provincial", "national", "decision"],
+                                               [link["province"], link["national"], "accept"],
+                                               [link["province"], link["national"], "reject"],
+                                               [addition, target, "add"],
+                                               [addition, target, "add"]])
+    run = align("national.txt", "qinghai.txt", "-f", "json", "--decisions", decisions)
+    assert run.code == 0, run.err
+    after = _province(run.out)
+    stale = [w["message"] for w in after["warnings"] if w["code"] == "stale-decision"]
+    assert len(stale) == 2 and all("contradicts" in m for m in stale)
+    assert "row 3" in stale[0] and "row 2" in stale[1]
+    assert after["rejected"] == []  # neither row applied: the proposed link stays, undecided
+    kept = [l for l in after["links"] if (l["province"], l["national"]) == (link["province"], link["national"])]
+    assert len(kept) == 1 and kept[0]["decision"] is None
+    added = [l for l in after["links"] if (l["province"], l["national"]) == (addition, target)]
+    assert len(added) == 1  # a repeated row adds the link once
+
+
 def test_a_row_for_another_province_is_stale(workdir, align, baseline: Json) -> None:  # type: ignore[no-untyped-def]
     link = baseline["links"][0]
     decisions = _write_csv(workdir / "p.csv", [["province", "provincial", "national", "decision"],
