@@ -81,7 +81,10 @@ DECLARED_COUNT_MISMATCH = "declared-count-mismatch"
 GARBLED_TEXT = "garbled-text"
 NOT_AN_IMPLEMENTATION = "not-an-implementation"
 ARGUMENTS_SWAPPED = "arguments-swapped"
-UNRELIABLE_COVERAGE_CODES = frozenset({TRUNCATED, NOT_AN_IMPLEMENTATION})
+# A summary (news, a plan's opening, a 解读 page) that lists fewer tasks than it says the plan has:
+# what it does not list shows as gaps, though the plan may well carry it.
+PARTIAL_LISTING = "partial-listing"
+UNRELIABLE_COVERAGE_CODES = frozenset({TRUNCATED, NOT_AN_IMPLEMENTATION, PARTIAL_LISTING})
 
 
 def unreliable_coverage(notices: Iterable[Notice]) -> bool:
@@ -146,8 +149,30 @@ def check_plan(plan: Plan, clean: CleanText | None = None) -> list[Notice]:
     """
     return [
         *_check_truncated(plan, clean),
+        *_check_partial_listing(plan),
         *_check_declared_counts(plan),
         *_check_garbled(plan, clean),
+    ]
+
+
+def _is_running_text(plan: Plan) -> bool:
+    """News, a summary: no top-level part is numbered (its groups are topics, its items listed inline)."""
+    tops = [c for c in plan.clauses if c.parent is None]
+    return bool(tops) and not any(c.number for c in tops)
+
+
+def _check_partial_listing(plan: Plan) -> list[Notice]:
+    if not _is_running_text(plan) or not _declared_shortfall(plan):
+        return []
+    return [
+        Notice(
+            PARTIAL_LISTING,
+            f"The text summarises the plan: it declares {_declared_shortfall(plan)}, so national tasks it "
+            "does not list show as gaps though the plan itself may carry them.",
+            None,
+            f"文本是对方案的摘要或报道：写明的数量多于列出的（{_declared_shortfall_zh(plan)}），"
+            "未列出的国家任务会显示为缺口，但方案本身可能已有部署。",
+        )
     ]
 
 
@@ -236,9 +261,9 @@ def _stops_before_closing(plan: Plan) -> tuple[Clause, str, str] | None:
     tops = [c for c in plan.clauses if c.parent is None]
     if len(tops) < 2 or _is_closing(plan, tops[-1]):
         return None
-    if not any(c.number for c in tops):
+    if _is_running_text(plan):
         # Running text (news, a plan's summary): no numbered parts, so no closing part to expect;
-        # a shortfall against its declared counts is reported as such (declared-count-mismatch).
+        # a shortfall against its declared counts is a partial listing (_check_partial_listing).
         return None
     if _OPENING.match(_plain(tops[0].title)):
         return (tops[-1], f"it opens with 「{tops[0].title[:12]}」 but has no closing part (组织实施, 保障措施, 附则)",

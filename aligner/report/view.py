@@ -567,7 +567,7 @@ def notice_text(notice: Notice, msg: Catalogue) -> str:
 
 
 _NOTICE_KEYS = {f"notice.{c}" for c in ("truncated", "declared-count-mismatch", "garbled-text",
-                                         "not-an-implementation", "arguments-swapped", "note")}
+                                         "not-an-implementation", "arguments-swapped", "partial-listing", "note")}
 
 
 def warning_texts(alignment: Alignment, msg: Catalogue) -> list[str]:
