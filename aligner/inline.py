@@ -51,7 +51,18 @@ _CONNECTOR = lazy(r"以及|和|及|与")
 # Verbs written after their object in action names (交通结构调整, 面源污染防治).
 _TRAILING_VERB = lazy(r"(?:调整|优化|治理|防治|提升|整治|改造|升级|转型|建设)$")
 
-
+_NOT_AN_ITEM = lazy(r"[\d０-９%％年月日]|^(?:等|其|该)")
+# 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
+_WHO_ACTS = lazy(r"^各.{0,4}$")
+_MIN_ITEM, _MAX_ITEM = 4, 40
+# Connectives and topic frames that open a sentence before its subject: 此外，《方案》提出… /
+# 在政策支持上，《方案》明确…
+_CONNECTIVE = lazy(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面|在[^,，。;；]{2,16}上)[,，]")
+# 在A方面，… / A方面，… / 围绕A，… at the start of a paragraph: the topic of what follows.
+_TOPIC = lazy(
+    r"^(?:另外|此外|同时)?[,，]?(?:在?(?P<topic>[^,，。;；:：]{2,20}?)方面|围绕(?P<around>[^,，。;；:：]{2,20}?)(?<!目标|要求|部署|决策|任务|精神|主线|中心))[,，:：]"
+)
+_LEAD_COUNT = lazy(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
 # How a text mentions another task in passing instead of doing it: with / in step with it
 # (与……统筹考虑, 配合做好……, 结合……, 同……相衔接).
 _IN_PASSING = lazy(r"^(?:与|同|和|跟|配合|结合|参照|对接|衔接)|(?:统筹考虑|相衔接|相结合|相协调|相配套|相适应)$")
@@ -70,19 +81,6 @@ def policy_object(phrase: str) -> str:
         rest = rest[verb.end():]
     rest = _TRAILING_VERB.sub("", rest)
     return rest if len(rest) >= 2 else ""
-
-_NOT_AN_ITEM = lazy(r"[\d０-９%％年月日]|^(?:等|其|该)")
-# 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
-_WHO_ACTS = lazy(r"^各.{0,4}$")
-_MIN_ITEM, _MAX_ITEM = 4, 40
-# Connectives and topic frames that open a sentence before its subject: 此外，《方案》提出… /
-# 在政策支持上，《方案》明确…
-_CONNECTIVE = lazy(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面|在[^,，。;；]{2,16}上)[,，]")
-# 在A方面，… / A方面，… / 围绕A，… at the start of a paragraph: the topic of what follows.
-_TOPIC = lazy(
-    r"^(?:另外|此外|同时)?[,，]?(?:在?(?P<topic>[^,，。;；:：]{2,20}?)方面|围绕(?P<around>[^,，。;；:：]{2,20}?)(?<!目标|要求|部署|决策|任务|精神|主线|中心))[,，:：]"
-)
-_LEAD_COUNT = lazy(rf"(?P<n>\d{{1,3}}|{_CN_COUNT})(?:大|项|个|条|类)(?:重点|主要)?[^,，。;；:：]{{0,8}}[:：]?$")
 
 
 @dataclass(frozen=True)
