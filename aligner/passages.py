@@ -250,9 +250,14 @@ def score_pairs(province: list[Clause], national: list[Clause], thesaurus: Thesa
     return out
 
 
+def text_similarity(province: Clause, national: Clause) -> float:
+    """The two articles' whole texts compared character by character (what "same" is decided on)."""
+    return fuzz.ratio(province.title + province.text, national.title + national.text) / 100
+
+
 def relation_of(score: float, province: Clause, national: Clause, adapted: float, same: float) -> Relation:
     """same: near-verbatim texts; adapted: the rule is carried; partial: part of it."""
-    if fuzz.ratio(province.title + province.text, national.title + national.text) / 100 >= same:
+    if text_similarity(province, national) >= same:
         return Relation.SAME
     return Relation.ADAPTED if score >= adapted else Relation.PARTIAL
 
@@ -325,5 +330,6 @@ def links_for(
                 break
             relation = relation_of(pair.score, clause, n_index[nid], ARTICLE_ADAPTED, same)
             note = "in the corresponding national chapter" if at_home else ""
-            links.append(Link(clause.id, nid, round(pair.score, 4), relation, evidence_of(pair, note)))
+            links.append(Link(clause.id, nid, round(pair.score, 4), relation, evidence_of(pair, note),
+                              title_similarity=round(text_similarity(clause, n_index[nid]), 4)))
     return links

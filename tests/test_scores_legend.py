@@ -100,3 +100,19 @@ def test_qinghai_same_and_adapted_links_at_one_are_told_apart() -> None:
     md = str(result.render("md"))
     for l in adapted_at_one:
         assert f"1.00（标题{l['title_similarity']:.2f}） | 调整 |" in md
+
+
+def test_article_links_carry_the_texts_similarity_that_decides_same() -> None:
+    from aligner import align
+
+    national = ("某条例\n第一条 为了持续优化营商环境，制定本条例。\n"
+                "第二条 国家持续深化简政放权、放管结合、优化服务改革，最大限度减少政府对市场资源的直接配置。\n"
+                "第三条 各级人民政府应当加强对优化营商环境工作的组织领导，完善优化营商环境的政策措施。\n")
+    province = ("某省条例\n第一条 为了持续优化营商环境，制定本条例。\n"
+                "第二条 本省持续深化简政放权、放管结合、优化服务改革，最大限度减少政府对市场资源的直接配置，激发市场活力。\n"
+                "第三条 县级以上人民政府应当建立健全优化营商环境工作机制，统筹推进本行政区域内优化营商环境工作。\n")
+    links = align(national, province).alignments[0].links
+    assert links and all(link.title_similarity is not None for link in links)
+    assert {link.relation for link in links} >= {Relation.SAME, Relation.ADAPTED}
+    for link in links:
+        assert (link.relation is Relation.SAME) == (link.title_similarity >= 0.90), link

@@ -52,10 +52,11 @@ _TABLE: dict[str, tuple[str, str]] = {
                      "evidence says a phrase of the body restates the task rests on that phrase, and its score "
                      "may be below the link threshold."),
     "legend.title": ("标题相似度（0–1，括号内）：两条标题逐字比对的相似程度（按原文和同义词统一后各比一次，取高者）；达到“相同”阈值且匹配度达到“调整”阈值的为相同。"
-                     "匹配度同为1.00时，标题相似度区分相同与调整。",
+                     "匹配度同为1.00时，标题相似度区分相同与调整。条例逐条对照时，括号内为两条条文全文逐字比对的相似程度。",
                      "Title similarity (0–1, in brackets): the two titles compared character by character (as "
                      "written and after the thesaurus, the higher of the two); same needs it at the same threshold and the score at the adapted threshold. Where two "
-                     "links both score 1.00, it tells same from adapted."),
+                     "links both score 1.00, it tells same from adapted. For regulations compared article by "
+                     "article it is the whole texts of the two articles compared character by character."),
     "label.line": ("（第{line}行）", " (line {line})"),
     "label.item": ("第{n}项", " item {n}"),
     "short.measures": ("国家政策措施", "Measures"),
