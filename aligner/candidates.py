@@ -254,6 +254,9 @@ class NationalIndex:
         self.count = len(units)
         self.params = params
         self.titles = [u.title for u in units]
+        # Titles the thesaurus rewrote, as written (match._title_signal compares those too).
+        self.rewritten = {number: u.written_title for number, u in enumerate(units)
+                          if u.written_title and u.written_title != u.title}
         self.written_titles = [u.written_title for u in units]
         self.title_word_totals = [w.title_words.total for w in weights]
         self.title_gram_totals = [w.title_grams.total for w in weights]
@@ -298,12 +301,15 @@ class NationalIndex:
         power = max(self.params.title_ratio_power, 1)
         if need <= 1:
             cutoff = 100 * need ** (1 / power) - _RATIO_SLACK
-            # match._title_signal takes the better ratio of the titles expanded and as written.
-            for title, titles in ((unit.title, self.titles), (unit.written_title, self.written_titles)):
-                if not title:
-                    continue
-                matches = process.extract(title, titles, scorer=fuzz.ratio, score_cutoff=max(cutoff, 0.0), limit=None)
-                found.update(number for _, _, number in matches)
+            # match._title_signal takes the better ratio of the titles expanded and as written; the
+            # second differs only where the thesaurus rewrote this title or a national one.
+            cutoff = max(cutoff, 0.0)
+            found.update(number for _, _, number in process.extract(
+                unit.title, self.titles, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None))
+            if unit.written_title:
+                written = self.written_titles if unit.written_title != unit.title else self.rewritten
+                found.update(key for _, _, key in process.extract(
+                    unit.written_title, written, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None))
         # Dice 2S / (Tp + Tn) ≥ need requires S ≥ need·Tp / (2 − need), since Tn ≥ S.
         if need < 2:
             share = need / (2 - need)

@@ -18,7 +18,8 @@ from aligner.lazy_re import lazy
 _CN_COUNT = "[一二三四五六七八九十两]{1,3}"
 
 # Verbs that introduce a list on their own (…明确A、B、C / 要求，A、B、C).
-_LIST_VERB = lazy(r"(?:包括|包含|涵盖|提出了?|部署了?|明确了?|安排了?|涉及|要求|(?:重点|着力|全力|切实)?抓好|聚焦)")
+_ZHUAHAO = r"(?:重点|着力|全力|切实)?抓好"
+_LIST_VERB = lazy(rf"(?:包括|包含|涵盖|提出了?|部署了?|明确了?|安排了?|涉及|要求|{_ZHUAHAO}|聚焦)")
 _ADVERB = r"(?:全力|深入|大力|重点|着力|加快|扎实|全面|持续|积极|统筹|组织)?"
 # Verbs that introduce a list only with a count or a shared head noun (实施A、B等六大工程).
 _ACTION_VERB = lazy(rf"{_ADVERB}(?:实施|开展|推进|推动|启动|打造)")
@@ -34,7 +35,7 @@ _COUNT_TAIL = lazy(
     r"(?P<head>专项行动|行动|工程|工作|任务|举措|计划|项目|活动|方面|重点)?[”\"]?$"
 )
 # A second listing verb right after the first (要求重点抓好A、B): the same list's.
-_SECOND_VERB = lazy(r"(?:重点|着力|全力|切实)?抓好")
+_SECOND_VERB = lazy(_ZHUAHAO)
 # The noun that closes a list without a count (重点抓好A、B、C等工作).
 _CLOSING_NOUN = lazy(r"等(?:重点|主要)?(?:工作|任务|举措|措施|内容|领域)$")
 # Heads a list of named items shares (…行动、…行动和…行动).

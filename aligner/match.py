@@ -253,8 +253,11 @@ def _best_phrase(pw: UnitWeights, n: Unit) -> float:
 def _title_signal(p: Unit, n: Unit, pw: UnitWeights, nw: UnitWeights, params: MatchParams) -> tuple[float, float]:
     """The titles' character ratio, and the title signal: the ratio to a power or the IDF-weighted
     word and bigram overlap, whichever is higher."""
-    written = fuzz.ratio(p.written_title, n.written_title) if p.written_title and n.written_title else 0.0
-    ratio = max(fuzz.ratio(p.title, n.title), written) / 100
+    ratio = fuzz.ratio(p.title, n.title)
+    # The titles as written differ from the expanded ones only where the thesaurus fired on one.
+    if p.written_title and n.written_title and (p.written_title != p.title or n.written_title != n.title):
+        ratio = max(ratio, fuzz.ratio(p.written_title, n.written_title))
+    ratio /= 100
     overlap = (pw.title_words.dice(nw.title_words) + pw.title_grams.dice(nw.title_grams)) / 2
     # Character ratio only speaks for near-verbatim titles; a power mutes shared generic characters.
     return ratio, max(_power(ratio, params.title_ratio_power), overlap)

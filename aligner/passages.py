@@ -255,9 +255,10 @@ def text_similarity(province: Clause, national: Clause) -> float:
     return fuzz.ratio(province.title + province.text, national.title + national.text) / 100
 
 
-def relation_of(score: float, province: Clause, national: Clause, adapted: float, same: float) -> Relation:
-    """same: near-verbatim texts; adapted: the rule is carried; partial: part of it."""
-    if text_similarity(province, national) >= same:
+def relation_of(score: float, similarity: float, adapted: float, same: float) -> Relation:
+    """same: near-verbatim texts (`similarity`, from text_similarity); adapted: the rule is carried;
+    partial: part of it."""
+    if similarity >= same:
         return Relation.SAME
     return Relation.ADAPTED if score >= adapted else Relation.PARTIAL
 
@@ -328,8 +329,9 @@ def links_for(
                 bar = min(ARTICLE_SECOND, max(ARTICLE_LINK, ARTICLE_NEAR_BEST * top))
             if pair.score < bar:
                 break
-            relation = relation_of(pair.score, clause, n_index[nid], ARTICLE_ADAPTED, same)
+            similarity = text_similarity(clause, n_index[nid])
+            relation = relation_of(pair.score, similarity, ARTICLE_ADAPTED, same)
             note = "in the corresponding national chapter" if at_home else ""
             links.append(Link(clause.id, nid, round(pair.score, 4), relation, evidence_of(pair, note),
-                              title_similarity=round(text_similarity(clause, n_index[nid]), 4)))
+                              title_similarity=round(similarity, 4)))
     return links
