@@ -46,7 +46,7 @@ _POLICY_VERB = lazy(
     _ADVERB + r"(?:推进|推动|加快|加强|加大|支持|完善|实施|开展|强化|提升|建立|健全|深化|促进|落实|优化|培育|"
     r"扩大|保障|提高|构建|打造|发展|组织|搭建|规范|鼓励|引导|严格|创新|探索|坚持|统筹|增强|做好|抓好|夯实|"
     r"改善|巩固|拓展|畅通|建设|实行|严控|控制|降低|减少|淘汰|有序|稳步|着力|大力|积极|全面|持续|深入|全力|"
-    r"用好|用足|落细)"
+    r"用好|用足|落细|推广|推行|制定|出台|编制|修订)"
 )
 _CONNECTOR = lazy(r"以及|和|及|与")
 # Verbs written after their object in action names (交通结构调整, 面源污染防治).
@@ -252,8 +252,8 @@ def clause_lists(text: str) -> list[InlineList]:
     covered = [(f.start, f.end) for f in found]
     for stop in [*_SENTENCE_END.finditer(text, start), None]:
         end = stop.start() if stop else len(text)
-        begin = None if any(a <= start < b for a, b in covered) else _after_listing_verb(text, start, end)
-        if begin is not None:
+        begin = _after_listing_verb(text, start, end)
+        if begin is not None and not any(a < end and begin < b for a, b in covered):  # a ；-segment list's own
             parts, position = [], begin
             for chunk in _CLAUSE_SEP.split(text[begin:end]):
                 parts.append((position, position + len(chunk)))
@@ -288,9 +288,18 @@ def _segment_lists(text: str, start: int) -> list[InlineList]:
             if title:  # a ； closing the sentence leaves an empty segment
                 items.append(Item(position + lead, position + lead + len(title), body_end=position + len(segment)))
             position += len(segment) + 1
-        if len(items) >= 2 and all(_POLICY_VERB.match(text, i.start, i.end) and _is_item(text[i.start:i.end]) for i in items):
+        if len(items) >= 2 and all(_opens_with_verb(text, i) and _is_item(text[i.start:i.end]) for i in items):
             found.append(InlineList(tuple(items), None, begin, end_s))
     return found
+
+
+# A ；-segment's verb may follow a two-character modifier of manner or place (分类推进, 全域建设,
+# 率先建立): the sentence already opened with a listing verb, so the segment is a task either way.
+_SEGMENT_MODIFIER = 2
+
+
+def _opens_with_verb(text: str, item: Item) -> bool:
+    return any(_POLICY_VERB.match(text, item.start + skip, item.end) for skip in range(_SEGMENT_MODIFIER + 1))
 
 
 def topic(text: str) -> tuple[int, int] | None:

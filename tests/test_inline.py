@@ -233,3 +233,23 @@ def test_a_paragraph_opening_around_a_topic_groups_its_run() -> None:
     group = next(c for c in plan.clauses if c.kind is Kind.ACTION)
     assert group.title == "产业结构调整"
     assert [by_id[i].title for i in group.children] == ["严禁新增钢铁产能", "推进涉气产业集群整治提升"]
+
+
+def test_a_segment_verb_may_follow_a_two_character_modifier() -> None:
+    # 分类推进 / 全域建设: a modifier of manner or place before the verb; the listing verb opened the sentence.
+    text = "《意见》还要求，分类推进老旧小区加装电梯，优先支持高层住宅；全域建设社区食堂，覆盖所有街道。"
+    items = [text[i.start:i.end] for f in clause_lists(text) for i in f.items]
+    assert items == ["分类推进老旧小区加装电梯", "全域建设社区食堂"]
+
+
+def test_a_segment_opening_with_a_subject_is_no_item() -> None:
+    # 区政府统筹: a subject three characters long is not a modifier; the sentence is no list of tasks.
+    text = "《意见》还要求，区政府统筹老旧小区加装电梯，优先支持高层住宅；全域建设社区食堂，覆盖所有街道。"
+    assert not clause_lists(text)
+
+
+def test_common_plan_verbs_open_items() -> None:
+    # 推广 / 制定 / 出台 open tasks in every plan: a clause list of them is a list.
+    text = "此外，《方案》提出推广装配式建筑，制定社区服务标准，出台住房租赁扶持办法。"
+    items = [text[i.start:i.end] for f in clause_lists(text) for i in f.items]
+    assert items == ["推广装配式建筑", "制定社区服务标准", "出台住房租赁扶持办法"]
