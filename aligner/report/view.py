@@ -50,12 +50,15 @@ from aligner.report.text import (
 )
 
 shown = safe_text  # the one function every displayed string goes through
+# The view classes are frozen with eq=False: a view is built once and only read by a renderer, never
+# compared, hashed or used as a key, and each generated __eq__/__hash__ costs start-up time (one exec
+# per method per class at import). Compare rendered output instead.
 # What the lower-level calls (build_view, the render_* entry points older callers use) speak when not told:
 # they keep the English they always had. The CLI, RenderOptions and Result.render default to Chinese.
 LEGACY_LANG = "en"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LegendEntry:
     """One symbol of a legend; `key` is the status value (or `missing` / `error`), also a CSS class."""
 
@@ -89,7 +92,7 @@ def score_label(msg: Catalogue, score: float, title_similarity: float | None) ->
     return msg("score.label", score=format_score(score), title=format_score(title_similarity))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ClauseRef:
     """A clause as a report names it; `title` None when the id is missing from its plan."""
 
@@ -105,7 +108,7 @@ class ClauseRef:
             object.__setattr__(self, "label", self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinkView:
     """A link's score, relation and evidence. Evidence lines are in the requested script; the
     raw evidence fields (for spreadsheets) are as the matcher found them, in simplified script."""
@@ -128,7 +131,7 @@ class LinkView:
             object.__setattr__(self, "label", self.score_text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Counterpart:
     """A provincial clause behind a national one; `link` None when no link backs the pairing."""
 
@@ -137,7 +140,7 @@ class Counterpart:
     link: LinkView | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoverageRow:
     """One national task or measure: status and its provincial counterparts, best first."""
 
@@ -148,7 +151,7 @@ class CoverageRow:
     counterparts: tuple[Counterpart, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TaskGroup:
     """National tasks under one national action (`action` None: tasks outside any action)."""
 
@@ -157,13 +160,13 @@ class TaskGroup:
     counterparts: tuple[Counterpart, ...] = ()  # provincial actions linked to the national action itself
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AdditionItem:
     clause: ClauseRef
     units: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AdditionGroup:
     """Provincial additions under one provincial action (`action` None: outside any action)."""
 
@@ -171,7 +174,7 @@ class AdditionGroup:
     items: tuple[AdditionItem, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TargetRow:
     """A quantitative target side by side; a cell is "" when that plan states no such target."""
 
@@ -180,7 +183,7 @@ class TargetRow:
     province: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ClauseBlock:
     """One clause of a plan shown in full (HTML): `text` is "" when it only repeats the title."""
 
@@ -196,7 +199,7 @@ class ClauseBlock:
     label: str = ""  # the document's own numbering and line (the id stays the anchor)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlanColumn:
     title: str
     name: str
@@ -204,7 +207,7 @@ class PlanColumn:
     blocks: tuple[ClauseBlock, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProvincialTask:
     """A provincial task or measure with what it implements (spreadsheets filter additions by it)."""
 
@@ -215,14 +218,14 @@ class ProvincialTask:
     addition: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinkRow:
     national: ClauseRef
     province: ClauseRef
     link: LinkView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TitleBlock:
     province_name: str
     province_title: str
@@ -234,7 +237,7 @@ class TitleBlock:
     national_meta: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Summary:
     counts: SummaryCounts
     percent: float
@@ -246,7 +249,7 @@ class Summary:
     definitions: tuple[str, ...] = ()  # how the figures are counted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ReportView:
     """Everything one province's report says, in reading order of the terminal and markdown reports."""
 
