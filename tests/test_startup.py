@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner import cache, checks, cjk, docmeta, lazy_re, normalise, pipeline
+from aligner import cache, checks, cjk, docmeta, lazy_re, normalise, pipeline, tokens
 from aligner.lazy_re import lazy
 from aligner.pipeline import load_plan, load_province
 
@@ -91,6 +91,12 @@ def test_cleaning_skips_a_regex_only_where_it_cannot_match(text: str) -> None:
 def test_cleaning_scanners_do_what_the_patterns_they_replace_did(text: str) -> None:
     assert normalise._drop_spaces_between(text) == _SPACE_BETWEEN.sub("", text)
     assert normalise._drop_lost_chars(text) == _LOST_CHAR.sub("", text)
+
+
+@given(_TEXT | _GAPS)
+def test_bigrams_are_the_pairs_inside_each_cjk_run(text: str) -> None:
+    runs = re.findall(r"[\u3400-\u9fff]+", text)
+    assert tokens.bigrams(text) == [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
 
 
 def test_cleaning_scanners_on_the_cases_that_decide() -> None:
