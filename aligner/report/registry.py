@@ -3,7 +3,7 @@
 Every format is a module with
 
     def render_report(view: view.ReportView, options: RenderOptions) -> str | bytes
-    def render_matrix(view: view.MatrixView, options: RenderOptions) -> str | bytes   # if has_matrix
+    def render_matrix(view: matrix_view.MatrixView, options: RenderOptions) -> str | bytes   # if has_matrix
 
 and one line in `FORMATS`. **Adding a format is one new module plus one FORMATS line**: the
 registry builds the view (what the report says, in the requested script, with unsafe
