@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -57,7 +58,7 @@ def phrase_postings(units: Iterable[dict[str, list[int]]]) -> dict[str, list[tup
     index: dict[str, list[tuple[int, int]]] = {}
     for number, phrases in enumerate(units):
         for token, numbers in phrases.items():
-            index.setdefault(token, []).extend((number, phrase) for phrase in numbers)
+            index.setdefault(token, []).extend(zip(repeat(number), numbers))  # (number, phrase) pairs
     return index
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 import opencc
 
 from aligner import numbering
-from aligner.cjk import has_han_or_alnum
+from aligner.cjk import has_han_or_alnum, is_han
 from aligner.lazy_re import lazy
 from aligner.model import CleanText, Line
 
@@ -27,14 +27,18 @@ _HAS_VOWEL = lazy(rf"[aeiouv{_TONED}]")
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’、。，；：！？《》〈〉【】〔〕（）·—…"
-# Spaces an OCR or a web page put between CJK characters or brackets: 人 口, ( 一), 联 系 人
-_SPACE_BETWEEN = lazy(rf"(?<=[{_CJK}{_CJK_PUNCT}()])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}()])")
+# Spaces an OCR or a web page put between CJK characters or brackets: 人 口, ( 一), 联 系 人.
+# `_drop_spaces_between` does what re.sub(rf"(?<=[{_CJK}{_CJK_PUNCT}()])[ \t\u00a0\u3000]+(?=[same])", "")
+# does, without compiling that class (about 5 ms at start-up); tests/test_startup.py holds them equal.
+_GAP_SPACES = frozenset(" \t\u00a0\u3000")
+_BETWEEN_EXTRA = frozenset("“”‘’、。，；：！？《》〈〉【】〔〕（）·—…()")
 _SPACE_AFTER_OPEN = lazy(r"(?<=\()[ \t]+|[ \t]+(?=\))")
 
 # Characters that carry no text: replacement char, zero-width, BOM, soft hyphen, private use.
 _INVISIBLE = lazy("[\ufffd\u200b-\u200f\u2060\ufeff\u00ad\ue000-\uf8ff]")
 # A '?' standing for a character lost in a bad conversion: between CJK, or alone on a line.
-_LOST_CHAR = lazy(rf"(?<=[{_CJK}\s])\?+(?=[{_CJK}\s]|$)|^\?+(?=[{_CJK}])")
+# `_drop_lost_chars` does what re.sub(rf"(?<=[{_CJK}\s])\?+(?=[{_CJK}\s]|$)|^\?+(?=[{_CJK}])", "") does,
+# without compiling the CJK class (about 6 ms at start-up); tests/test_startup.py holds them equal.
 
 # Mojibake (bytes decoded with the wrong codec or out of step, e.g. GBK read one byte late) turns
 # words into runs of characters ordinary text almost never holds: box drawing, bopomofo, and
@@ -102,10 +106,68 @@ def strip_pinyin(text: str) -> str:
     return _PINYIN_AFTER_CJK.sub(drop, text) if "(" in text else text  # no bracket, no reading
 
 
+def _between_class(ch: str) -> bool:
+    """`ch` is in [{_CJK}{_CJK_PUNCT}()]: a CJK character, CJK or full-width punctuation, a bracket."""
+    return (is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+            or ch in _BETWEEN_EXTRA)
+
+
+def _drop_spaces_between(text: str) -> str:
+    """Remove each run of spaces that has a `_between_class` character on both sides, scanning as
+    `re.sub` does: the longest run first, and U+3000 (a space that is also CJK punctuation) may end
+    one run and start the next."""
+    out: list[str] = []
+    n, i, kept = len(text), 1, 0
+    while i < n:
+        if text[i] not in _GAP_SPACES or not _between_class(text[i - 1]):
+            i += 1
+            continue
+        k = i
+        while k < n and text[k] in _GAP_SPACES:
+            k += 1
+        end = k if k < n and _between_class(text[k]) else None
+        if end is None:  # backtrack to the last U+3000 inside the run (it is itself a class character)
+            end = next((j for j in range(k - 1, i, -1) if text[j] == "\u3000"), None)
+        if end is None:
+            i += 1
+            continue
+        out.append(text[kept:i])
+        kept = i = end
+    out.append(text[kept:])
+    return "".join(out) if kept else text
+
+
+def _drop_lost_chars(text: str) -> str:
+    """Remove runs of `?` between CJK characters or spaces (or at the end), or at the very start
+    before a CJK character."""
+    out: list[str] = []
+    n, i, kept = len(text), 0, 0
+    while i < n:
+        if text[i] != "?" or (i and text[i - 1] == "?"):
+            i += 1
+            continue
+        k = i
+        while k < n and text[k] == "?":
+            k += 1
+        after = text[k] if k < n else ""
+        at_end = k == n or (k == n - 1 and after == "\n")
+        if i:
+            before = text[i - 1]
+            lost = (is_han(before) or before.isspace()) and (at_end or is_han(after) or after.isspace())
+        else:
+            lost = after != "" and is_han(after)
+        if lost:
+            out.append(text[kept:i])
+            kept = k
+        i = k
+    out.append(text[kept:])
+    return "".join(out) if kept else text
+
+
 def collapse_spaces(text: str) -> str:
     """Join CJK broken up by spaces (人 口 → 人口, ( 一) → (一)) and trim the line."""
     if " " in text or "\t" in text or "\u00a0" in text or "\u3000" in text:
-        text = _SPACE_BETWEEN.sub("", text)
+        text = _drop_spaces_between(text)
     text = _SPACE_AFTER_OPEN.sub("", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
@@ -201,7 +263,7 @@ def _clean_once(text: str) -> str:
     text = strip_pinyin(text)
     text = collapse_spaces(text)
     if "?" in text:
-        text = _LOST_CHAR.sub("", text)
+        text = _drop_lost_chars(text)
     text = strip_pinyin(text)  # a reading can surface once spaces or lost chars are gone
     return collapse_spaces(text)
 

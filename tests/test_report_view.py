@@ -19,7 +19,8 @@ from aligner.report import registry
 from aligner.report.matrix import MatrixColumn, matrix_columns_from, render_matrix_terminal
 from aligner.report.registry import FORMATS, RenderOptions, format_for_suffix, get_format, render_matrix, render_report
 from aligner.report.terminal import render_terminal
-from aligner.report.view import build_matrix_view, build_view
+from aligner.report.matrix_view import build_matrix_view
+from aligner.report.view import build_view
 
 REPORT = Path(__file__).resolve().parents[1] / "aligner" / "report"
 FORMAT_MODULES = {f.module.rsplit(".", 1)[-1] for f in FORMATS.values()}

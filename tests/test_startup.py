@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner import cache, checks, cjk, docmeta, lazy_re, normalise, pipeline
+from aligner import cache, checks, cjk, docmeta, lazy_re, normalise, pipeline, tokens
 from aligner.lazy_re import lazy
 from aligner.pipeline import load_plan, load_province
 
@@ -62,19 +62,51 @@ def test_a_lazy_pattern_compiles_on_first_use_only(monkeypatch: pytest.MonkeyPat
     assert calls == ["[a-z]+"]  # compiled once, on first use
 
 
+# The patterns the cleaning scanners replace, as they were written (normalise._CJK, _CJK_PUNCT).
+_CJK = normalise._CJK
+_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{normalise._CJK_PUNCT}()])[ \t\u00a0\u3000]+(?=[{_CJK}{normalise._CJK_PUNCT}()])")
+_LOST_CHAR = re.compile(rf"(?<=[{_CJK}\s])\?+(?=[{_CJK}\s]|$)|^\?+(?=[{_CJK}])")
+# Where the scanners' decisions turn: spaces of each kind next to every class edge, ? runs, line ends.
+_GAPS = st.text(st.sampled_from(list(_EDGES) + list(" \t\u00a0\u3000\u3000\u303f\u3040\uff00\uffef\uf000"
+                                                       "()（）“a?\n\r\x1c\u2028")), max_size=24)
+
+
 @settings(max_examples=300)
 @given(_TEXT)
 def test_cleaning_skips_a_regex_only_where_it_cannot_match(text: str) -> None:
     """The cleaning steps look for a literal before running a pattern that needs it."""
-    for pattern, literals in ((normalise._LOST_CHAR, "?"), (normalise._PINYIN_AFTER_CJK, "("),
-                              (normalise._SPACE_BETWEEN, " \t\u00a0\u3000")):
+    for pattern, literals in ((_LOST_CHAR, "?"), (normalise._PINYIN_AFTER_CJK, "("),
+                              (_SPACE_BETWEEN, " \t\u00a0\u3000")):
         compiled = re.compile(pattern.pattern)
         if not any(ch in text for ch in literals):
             assert compiled.search(text) is None
     assert normalise.strip_pinyin(text) == re.compile(normalise._PINYIN_AFTER_CJK.pattern).sub(
         lambda m: "" if normalise._HAS_VOWEL.search(m.group(0)) else m.group(0), text)
-    spaced = re.compile(normalise._SPACE_BETWEEN.pattern).sub("", text)
+    spaced = _SPACE_BETWEEN.sub("", text)
     assert normalise.collapse_spaces(text) == re.sub(r"[ \t]{2,}", " ", normalise._SPACE_AFTER_OPEN.sub("", spaced)).strip()
+
+
+@settings(max_examples=1000)
+@given(_TEXT | _GAPS)
+def test_cleaning_scanners_do_what_the_patterns_they_replace_did(text: str) -> None:
+    assert normalise._drop_spaces_between(text) == _SPACE_BETWEEN.sub("", text)
+    assert normalise._drop_lost_chars(text) == _LOST_CHAR.sub("", text)
+
+
+@given(_TEXT | _GAPS)
+def test_bigrams_are_the_pairs_inside_each_cjk_run(text: str) -> None:
+    runs = re.findall(r"[\u3400-\u9fff]+", text)
+    assert tokens.bigrams(text) == [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
+
+
+def test_cleaning_scanners_on_the_cases_that_decide() -> None:
+    """Backtracking to a U+3000 inside a run, a run ending the text, a lost character at the start."""
+    assert normalise._drop_spaces_between("人 口") == "人口"
+    assert normalise._drop_spaces_between("人 \u3000 x") == "人\u3000 x"
+    assert normalise._drop_spaces_between("人 \u3000\u3000 口") == "人口"
+    assert normalise._drop_spaces_between("a 口") == "a 口"
+    assert normalise._drop_lost_chars("??人口?? 加?") == "人口 加"
+    assert normalise._drop_lost_chars("a?人 ?x") == "a?人 ?x"
 
 
 @settings(max_examples=300)

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from aligner.report.escape import csv_safe
 from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
-from aligner.report.view import CSV_COLUMNS, MatrixView, ReportView, coverage_records, csv_header
+from aligner.report.view import CSV_COLUMNS, ReportView, coverage_records, csv_header
 
 BOM = "\ufeff"  # Excel on Chinese Windows reads a CSV without it as GBK: garbled
 
 if TYPE_CHECKING:
+    from aligner.report.matrix_view import MatrixView
     from aligner.report.registry import RenderOptions
 
 

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
-from aligner.report.view import CoverageRow, MatrixView, ReportView
+from aligner.report.view import CoverageRow, ReportView
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.table import Table
 
+    from aligner.report.matrix_view import MatrixView
     from aligner.report.registry import RenderOptions
 
 FIXED_DATE = datetime(2000, 1, 1)

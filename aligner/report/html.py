@@ -21,13 +21,13 @@ from aligner.report.view import (
     Counterpart,
     CoverageRow,
     LegendEntry,
-    MatrixView,
     ReportView,
     build_view,
 )
 
 if TYPE_CHECKING:
     from aligner.model import Alignment
+    from aligner.report.matrix_view import MatrixView
     from aligner.report.registry import RenderOptions
 
 __all__ = ["anchor", "esc", "highlight", "page", "render_html", "render_matrix", "render_report"]

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from aligner.report.escape import md_escape
 from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
-from aligner.report.view import CoverageRow, LegendEntry, MatrixView, ReportView, build_view
+from aligner.report.view import CoverageRow, LegendEntry, ReportView, build_view
 
 if TYPE_CHECKING:
     from aligner.model import Alignment
+    from aligner.report.matrix_view import MatrixView
     from aligner.report.registry import RenderOptions
 
 __all__ = ["md_escape", "render_markdown", "render_matrix", "render_report", "table_row"]

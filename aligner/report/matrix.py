@@ -96,8 +96,8 @@ def render_matrix_terminal(
 
 def matrix_terminal(national: Plan, columns: list[MatrixColumn], width: int = 80, script: str = LEGACY_SCRIPT) -> Group:
     """The renderable behind render_matrix_terminal, kept separate so it can be measured or paged."""
+    from aligner.report.matrix_view import build_matrix_view
     from aligner.report.terminal import matrix_renderable
-    from aligner.report.view import build_matrix_view
 
     return matrix_renderable(build_matrix_view(national, columns, script=script), width)
 

@@ -3,7 +3,7 @@
 Every format is a module with
 
     def render_report(view: view.ReportView, options: RenderOptions) -> str | bytes
-    def render_matrix(view: view.MatrixView, options: RenderOptions) -> str | bytes   # if has_matrix
+    def render_matrix(view: matrix_view.MatrixView, options: RenderOptions) -> str | bytes   # if has_matrix
 
 and one line in `FORMATS`. **Adding a format is one new module plus one FORMATS line**: the
 registry builds the view (what the report says, in the requested script, with unsafe
@@ -108,7 +108,7 @@ def render_matrix(national: Plan, columns: list[MatrixColumn], fmt: str, options
     if not spec.has_matrix:
         with_matrix = ", ".join(f.name for f in FORMATS.values() if f.has_matrix)
         raise ValueError(f"format {fmt!r} has no matrix; use one of {with_matrix} (a batch in xlsx writes matrix.csv)")
-    from aligner.report.view import build_matrix_view
+    from aligner.report.matrix_view import build_matrix_view
 
     view = build_matrix_view(national, columns, script=options.script, lang=options.lang,
                              provenance=options.provenance)

@@ -25,8 +25,6 @@ from aligner.report.view import (
     AdditionGroup,
     CoverageRow,
     LegendEntry,
-    MatrixColumnView,
-    MatrixView,
     ReportView,
     TargetRow,
     build_view,
@@ -34,6 +32,7 @@ from aligner.report.view import (
 
 if TYPE_CHECKING:
     from aligner.model import Alignment
+    from aligner.report.matrix_view import MatrixColumnView, MatrixView
     from aligner.report.registry import RenderOptions
 
 

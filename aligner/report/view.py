@@ -3,7 +3,8 @@
 `build_view` walks an Alignment a single time and returns plain frozen dataclasses holding every
 piece of text a report shows — already in the requested script and already passed through
 `escape.safe_text` (so no control, bidi or undecodable character reaches any format).
-`build_matrix_view` does the same for the batch matrix. Renderers never look at Alignment or
+`matrix_view.build_matrix_view` does the same for the batch matrix (its own module: a single
+report never creates its classes). Renderers never look at Alignment or
 Plan, and so cannot disagree on what a row, a gap or an addition is.
 
 Text is kept as written (not collapsed to one line): a table cell that must stay on one line is
@@ -21,8 +22,7 @@ from aligner.docmeta import plan_meta
 from aligner.model import Alignment, Clause, Kind, Link, Notice, Plan, Status, Target
 from aligner.numbering import formal
 from aligner.report.escape import safe_text
-from aligner.report.matrix import FAILED, MISSING, MatrixColumn, matrix_groups
-from aligner.report.messages import DEFAULT_LANG, Catalogue
+from aligner.report.messages import Catalogue
 from aligner.report.problems import note_text
 from aligner.report.provenance import Provenance, inputs_of, provenance_lines
 from aligner.report.text import (
@@ -50,12 +50,15 @@ from aligner.report.text import (
 )
 
 shown = safe_text  # the one function every displayed string goes through
+# The view classes are frozen with eq=False: a view is built once and only read by a renderer, never
+# compared, hashed or used as a key, and each generated __eq__/__hash__ costs start-up time (one exec
+# per method per class at import). Compare rendered output instead.
 # What the lower-level calls (build_view, the render_* entry points older callers use) speak when not told:
 # they keep the English they always had. The CLI, RenderOptions and Result.render default to Chinese.
 LEGACY_LANG = "en"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LegendEntry:
     """One symbol of a legend; `key` is the status value (or `missing` / `error`), also a CSS class."""
 
@@ -89,7 +92,7 @@ def score_label(msg: Catalogue, score: float, title_similarity: float | None) ->
     return msg("score.label", score=format_score(score), title=format_score(title_similarity))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ClauseRef:
     """A clause as a report names it; `title` None when the id is missing from its plan."""
 
@@ -105,7 +108,7 @@ class ClauseRef:
             object.__setattr__(self, "label", self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinkView:
     """A link's score, relation and evidence. Evidence lines are in the requested script; the
     raw evidence fields (for spreadsheets) are as the matcher found them, in simplified script."""
@@ -128,7 +131,7 @@ class LinkView:
             object.__setattr__(self, "label", self.score_text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Counterpart:
     """A provincial clause behind a national one; `link` None when no link backs the pairing."""
 
@@ -137,7 +140,7 @@ class Counterpart:
     link: LinkView | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoverageRow:
     """One national task or measure: status and its provincial counterparts, best first."""
 
@@ -148,7 +151,7 @@ class CoverageRow:
     counterparts: tuple[Counterpart, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TaskGroup:
     """National tasks under one national action (`action` None: tasks outside any action)."""
 
@@ -157,13 +160,13 @@ class TaskGroup:
     counterparts: tuple[Counterpart, ...] = ()  # provincial actions linked to the national action itself
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AdditionItem:
     clause: ClauseRef
     units: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AdditionGroup:
     """Provincial additions under one provincial action (`action` None: outside any action)."""
 
@@ -171,7 +174,7 @@ class AdditionGroup:
     items: tuple[AdditionItem, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TargetRow:
     """A quantitative target side by side; a cell is "" when that plan states no such target."""
 
@@ -180,7 +183,7 @@ class TargetRow:
     province: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ClauseBlock:
     """One clause of a plan shown in full (HTML): `text` is "" when it only repeats the title."""
 
@@ -196,7 +199,7 @@ class ClauseBlock:
     label: str = ""  # the document's own numbering and line (the id stays the anchor)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PlanColumn:
     title: str
     name: str
@@ -204,7 +207,7 @@ class PlanColumn:
     blocks: tuple[ClauseBlock, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProvincialTask:
     """A provincial task or measure with what it implements (spreadsheets filter additions by it)."""
 
@@ -215,14 +218,14 @@ class ProvincialTask:
     addition: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LinkRow:
     national: ClauseRef
     province: ClauseRef
     link: LinkView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TitleBlock:
     province_name: str
     province_title: str
@@ -234,7 +237,7 @@ class TitleBlock:
     national_meta: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Summary:
     counts: SummaryCounts
     percent: float
@@ -246,7 +249,7 @@ class Summary:
     definitions: tuple[str, ...] = ()  # how the figures are counted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ReportView:
     """Everything one province's report says, in reading order of the terminal and markdown reports."""
 
@@ -687,164 +690,6 @@ def _provincial_tasks(b: _Builder) -> tuple[ProvincialTask, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The batch matrix
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    """A province's status for one national clause: a status value, `missing` or `error`."""
-
-    value: str
-    symbol: str
-    status: Status | None
-
-
-_CELLS = {s.value: MatrixCell(s.value, status_symbol(s), s) for s in Status} | {
-    "missing": MatrixCell("missing", MISSING, None),
-    "error": MatrixCell("error", FAILED, None),
-}
-
-MATRIX_LEGEND = (*STATUS_LEGEND, LegendEntry("missing", MISSING, "missing"), LegendEntry("error", FAILED, "failed"))
-
-
-def matrix_legend(msg: Catalogue) -> tuple[LegendEntry, ...]:
-    return (*status_legend(msg), LegendEntry("missing", MISSING, msg.status("missing")),
-            LegendEntry("error", FAILED, msg.status("error")))
-
-
-@dataclass(frozen=True)
-class MatrixColumnView:
-    name: str
-    error: str | None
-    percent: float
-    footer: str  # `53.3%`, or `error`
-    unreliable: str = ""  # why its coverage is no gap rate, in the reader's language ("" = it is one)
-    marker: str = ""  # `†` beside the name when unreliable
-    report: str = ""  # the province's HTML report file, "" when none was written beside the matrix
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    id: str
-    kind: str
-    title: str
-    action_title: str  # "" outside any action
-    cells: tuple[MatrixCell, ...]  # one per column, in column order
-    label: str = ""  # the national plan's own numbering and line: `二、（一）（第14行）`
-    number: str = ""  # the numbering alone: `二、（一）`
-    line: int | None = None
-
-    def __post_init__(self) -> None:
-        if not self.label:
-            object.__setattr__(self, "label", self.id)
-
-    @property
-    def is_measure(self) -> bool:
-        return self.kind == Kind.MEASURE.value
-
-
-@dataclass(frozen=True)
-class MatrixGroup:
-    label: str  # `2 实施新一轮…行动`, or `other`
-    rows: tuple[MatrixRow, ...]
-
-
-@dataclass(frozen=True)
-class MatrixView:
-    """National tasks down, provinces across; failed provinces keep their column."""
-
-    title: str
-    columns: tuple[MatrixColumnView, ...]
-    groups: tuple[MatrixGroup, ...]
-    legend: tuple[LegendEntry, ...]
-    script: str
-    lang: str = DEFAULT_LANG
-    provenance: tuple[str, ...] = ()  # as in ReportView
-
-    @property
-    def failed(self) -> tuple[MatrixColumnView, ...]:
-        return tuple(c for c in self.columns if c.error is not None)
-
-    @property
-    def footnotes(self) -> tuple[str, ...]:
-        """One line per unreliable column: its gaps are not to be read as gaps (every matrix format shows them)."""
-        msg = Catalogue(self.lang)
-        return tuple(msg("matrix.footnote", name=c.name.removesuffix(c.marker), why=c.unreliable)
-                     for c in self.columns if c.unreliable)
-
-
-def build_matrix_view(national: Plan, columns: list[MatrixColumn], *, script: str,
-                      lang: str = LEGACY_LANG, provenance: Provenance | None = None) -> MatrixView:
-    """Build the batch matrix: national titles in the requested script, one cell per province."""
-    check_script(script)
-    msg = Catalogue(lang)
-    titles: dict[str, str] = {}
-
-    def title(clause: Clause) -> str:
-        if clause.id not in titles:
-            titles[clause.id] = shown(display_title(national, clause, script))
-        return titles[clause.id]
-
-    actions = action_index(national)
-    index = national.by_id()
-    groups = []
-    for action, clauses in matrix_groups(national):
-        label = (f"{shown(clause_label(action, index, msg))} {one_line(title(action))}" if action
-                 else msg("matrix.other"))
-        rows = []
-        for clause in clauses:
-            above = actions.get(clause.id)
-            cells = tuple(_CELLS[_cell_value(column, clause.id)] for column in columns)
-            rows.append(MatrixRow(shown(clause.id), clause.kind.value, title(clause), title(above) if above else "", cells,
-                                  shown(clause_label(clause, index, msg)), shown(numbering(clause, index)),
-                                  clause.line))
-        groups.append(MatrixGroup(label, tuple(rows)))
-    return MatrixView(
-        title=shown(national.title),
-        columns=tuple(_column_view(c, msg, script) for c in distinct_names(columns)),
-        groups=tuple(groups),
-        legend=matrix_legend(msg),
-        script=script,
-        lang=msg.lang,
-        provenance=_tuple(provenance_lines(provenance, inputs_of([national.path, *(c.path for c in columns)]), msg))
-        if provenance else (),
-    )
-
-
-def distinct_names(columns: list[MatrixColumn]) -> list[MatrixColumn]:
-    """Two provinces of one name (two versions of a plan) get their file name beside it, so the
-    columns can be told apart; names already distinct are kept as they are."""
-    from collections import Counter
-    from dataclasses import replace
-
-    counts = Counter(c.name for c in columns)
-    return [replace(c, name=f"{c.name}（{c.file}）") if counts[c.name] > 1 and c.file else c for c in columns]
-
-
-def _cell_value(column: MatrixColumn, clause_id: str) -> str:
-    if column.error is not None:
-        return "error"
-    status = column.statuses.get(clause_id)
-    return status.value if status else "missing"
-
-
-def _column_view(column: MatrixColumn, msg: Catalogue, script: str) -> MatrixColumnView:
-    failed = column.error is not None
-    why = unreliable_reason(msg, column.unreliable) if column.unreliable and not failed else ""
-    marker = msg("matrix.unreliable_mark") if why else ""
-    return MatrixColumnView(
-        name=shown(script_text(column.name, script)) + marker,
-        error=shown(column.error) if column.error is not None else None,
-        percent=column.coverage_percent,
-        footer=msg("matrix.error") if failed else (msg("matrix.unreliable", why=why) if why
-                                                   else format_percent(column.coverage_percent)),
-        unreliable=why,
-        marker=marker,
-        report=column.report,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Rows of the tabular formats (CSV and the workbook's coverage sheet share them)
 
 CSV_COLUMNS = (
@@ -923,3 +768,16 @@ def coverage_records(view: ReportView) -> list[dict[str, str]]:
 
 def _line(ref: ClauseRef) -> str:
     return str(ref.line) if ref.line is not None else ""
+
+
+_MATRIX_NAMES = frozenset({"MatrixCell", "MatrixColumnView", "MatrixRow", "MatrixGroup", "MatrixView",
+                           "MATRIX_LEGEND", "matrix_legend", "build_matrix_view", "distinct_names"})
+
+
+def __getattr__(name: str) -> object:
+    """The matrix view moved to `matrix_view`; its names still resolve here (imported on first use)."""
+    if name in _MATRIX_NAMES:
+        from aligner.report import matrix_view
+
+        return getattr(matrix_view, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

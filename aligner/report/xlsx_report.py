@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from aligner.report.messages import Catalogue
 from aligner.report.text import one_line
-from aligner.report.view import CSV_COLUMNS, MatrixView, ReportView, coverage_records, csv_header, joined
+from aligner.report.view import CSV_COLUMNS, ReportView, coverage_records, csv_header, joined
 
 if TYPE_CHECKING:
     import xlsxwriter
     from xlsxwriter.worksheet import Worksheet
 
+    from aligner.report.matrix_view import MatrixView
     from aligner.report.registry import RenderOptions
 
 # Fixed so the same alignment always gives byte-identical xlsx (xlsxwriter also fixes zip times).
