@@ -84,7 +84,9 @@ ARGUMENTS_SWAPPED = "arguments-swapped"
 # A summary (news, a plan's opening, a 解读 page) that lists fewer tasks than it says the plan has:
 # what it does not list shows as gaps, though the plan may well carry it.
 PARTIAL_LISTING = "partial-listing"
-UNRELIABLE_COVERAGE_CODES = frozenset({TRUNCATED, NOT_AN_IMPLEMENTATION, PARTIAL_LISTING})
+# In the order a report names them when several hold.
+UNRELIABLE_COVERAGE_ORDER = (NOT_AN_IMPLEMENTATION, TRUNCATED, PARTIAL_LISTING)
+UNRELIABLE_COVERAGE_CODES = frozenset(UNRELIABLE_COVERAGE_ORDER)
 
 
 def unreliable_coverage(notices: Iterable[Notice]) -> bool:
@@ -162,12 +164,13 @@ def _is_running_text(plan: Plan) -> bool:
 
 
 def _check_partial_listing(plan: Plan) -> list[Notice]:
-    if not _is_running_text(plan) or not _declared_shortfall(plan):
+    shortfall = _declared_shortfall(plan) if _is_running_text(plan) else ""
+    if not shortfall:
         return []
     return [
         Notice(
             PARTIAL_LISTING,
-            f"The text summarises the plan: it declares {_declared_shortfall(plan)}, so national tasks it "
+            f"The text summarises the plan: it declares {shortfall}, so national tasks it "
             "does not list show as gaps though the plan itself may carry them.",
             None,
             f"文本是对方案的摘要或报道：写明的数量多于列出的（{_declared_shortfall_zh(plan)}），"

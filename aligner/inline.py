@@ -282,7 +282,7 @@ def _segment_lists(text: str, start: int) -> list[InlineList]:
             continue
         items, position = [], begin
         for segment in re.split(r"[；;]", text[begin:end_s]):
-            title = re.split(r"[,，]", segment, maxsplit=1)[0]
+            title = _CLAUSE_SEP.split(segment, maxsplit=1)[0]
             lead = len(title) - len(title.lstrip(_SEGMENT_TRIM))
             title = title.strip(_SEGMENT_TRIM)
             if title:  # a ； closing the sentence leaves an empty segment

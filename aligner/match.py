@@ -748,10 +748,10 @@ def _links_of(
         notes = [f"the body's phrase 「{phrase}」 restates this task"]
         # The task carries the national one in part: the score shown is the pair's own (often below
         # `link`: the phrase, quoted in the note, is the evidence), never in the covered band.
-        whole = _adjust(scorer.pair(p, n).score, p, n, action_map, params)[0]
-        shown = min(whole, params.adapted - 0.01)
+        whole_pair = scorer.pair(p, n)
+        shown = min(_adjust(whole_pair.score, p, n, action_map, params)[0], params.adapted - 0.01)
         links.append(Link(p.clause.id, n.clause.id, round(shown, 4), Relation.PARTIAL, evidence(p, n, notes),
-                          title_similarity=round(scorer.pair(p, n).title_similarity, 4)))
+                          title_similarity=round(whole_pair.title_similarity, 4)))
         linked_here.add(n.clause.id)
     return links
 

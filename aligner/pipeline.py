@@ -174,7 +174,7 @@ def align_plans(
     if checks.NOT_AN_IMPLEMENTATION in codes:
         alignment = _only_partial(alignment)
     alignment.notices = [*alignment.notices, *notices]
-    unreliable = [c for c in (checks.NOT_AN_IMPLEMENTATION, checks.TRUNCATED, checks.PARTIAL_LISTING) if c in codes]
+    unreliable = [c for c in checks.UNRELIABLE_COVERAGE_ORDER if c in codes]
     alignment.unreliable = ", ".join(unreliable)
     return alignment
 

@@ -768,16 +768,3 @@ def coverage_records(view: ReportView) -> list[dict[str, str]]:
 
 def _line(ref: ClauseRef) -> str:
     return str(ref.line) if ref.line is not None else ""
-
-
-_MATRIX_NAMES = frozenset({"MatrixCell", "MatrixColumnView", "MatrixRow", "MatrixGroup", "MatrixView",
-                           "MATRIX_LEGEND", "matrix_legend", "build_matrix_view", "distinct_names"})
-
-
-def __getattr__(name: str) -> object:
-    """The matrix view moved to `matrix_view`; its names still resolve here (imported on first use)."""
-    if name in _MATRIX_NAMES:
-        from aligner.report import matrix_view
-
-        return getattr(matrix_view, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
