@@ -713,9 +713,8 @@ def _links_of(
         score, note = _adjust(pair.score, p, n, action_map, params)
         scored.append((score, pair, n, note))
     scored.sort(key=lambda row: (-row[0], row[2].clause.line, row[2].clause.id))
-    if not scored:
-        return []
-    top = scored[0][0]
+    # No title counterpart at all (a general title: 迭代深化……) still lets the body's phrases speak below.
+    top = scored[0][0] if scored else 0.0
     links: list[Link] = []
     linked_here: set[str] = set()
     for score, pair, n, note in scored:

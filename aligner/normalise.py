@@ -345,7 +345,8 @@ def normalise(path: str, text: str) -> CleanText:
             continue
         simplified = to_simplified(original)
         lines.append(Line(number=number, original=original, simplified=simplified))
-    joined = rejoin_wrapped(lines, frozenset(blank))
+    widths = {line.number: len(raw_lines[line.number - 1].rstrip()) for line in lines}
+    joined = rejoin_wrapped(lines, frozenset(blank), widths)
     if len(joined) < len(lines):
         notes.append(f"hard-wrapped text (as extracted from a PDF): {len(lines) - len(joined)} line breaks joined")
     return CleanText(path=path, lines=tuple(joined), notes=tuple(notes))
@@ -362,9 +363,9 @@ def starts_paragraph(line: Line) -> bool:
     return numbering.starts_clause(line.simplified) or bool(_DASH_ITEM.match(line.simplified))
 
 
-def _wrap_width(lines: list[Line]) -> int | None:
+def _wrap_width(lengths: list[int]) -> int | None:
     """The width text was hard-wrapped at, if it was: many lines of the same length (±1)."""
-    lengths = [len(line.original) for line in lines if len(line.original) >= 15]
+    lengths = [n for n in lengths if n >= 15]
     if len(lengths) < 8:
         return None
     width = max(set(lengths), key=lambda n: (sum(1 for x in lengths if abs(x - n) <= 1), n))
@@ -372,17 +373,24 @@ def _wrap_width(lines: list[Line]) -> int | None:
     return width if near >= 5 and near >= 0.3 * len(lengths) else None
 
 
-def rejoin_wrapped(lines: list[Line], blank: frozenset[int] = frozenset()) -> list[Line]:
+def rejoin_wrapped(
+    lines: list[Line], blank: frozenset[int] = frozenset(), widths: dict[int, int] | None = None,
+) -> list[Line]:
     """Undo hard wrapping (PDF text layers): a full-width line that does not end a sentence
     continues on the next line unless that one starts a clause or a blank line (in `blank`, source
-    line numbers) separates them."""
-    width = _wrap_width(lines)
+    line numbers) separates them. Widths are those of the source lines (`widths`, by line number),
+    as the wrapping saw them: cleaning (pinyin readings, spaces) shortens lines unevenly."""
+    def width_of(line: Line) -> int:
+        return widths[line.number] if widths and line.number in widths else len(line.original)
+
+    width = _wrap_width([width_of(line) for line in lines])
     if width is None:
         return lines
     if len(blank) * 2 >= len(lines):
         blank = frozenset()  # blank lines between most lines are the layer's line spacing, not paragraphs
     out: list[Line] = []
     last_number = 0  # the physical line the previous output line ends on
+    last_full = False  # whether that physical line ran to the wrap width
     for line in lines:
         previous = out[-1] if out else None
         # Only blank lines between the two: a paragraph ends, never joined across it. A page break
@@ -390,10 +398,11 @@ def rejoin_wrapped(lines: list[Line], blank: frozenset[int] = frozenset()) -> li
         gap = range(last_number + 1, line.number)
         apart = len(gap) > 0 and all(number in blank for number in gap)
         last_number = line.number
+        full, last_full = last_full, width_of(line) >= width - 1
         if (
             previous is not None
             and not apart
-            and len(previous.original.split("\n")[-1]) >= width - 1
+            and full
             and not _ENDS_SENTENCE.search(previous.original)
             and not starts_paragraph(line)
         ):

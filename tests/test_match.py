@@ -128,3 +128,19 @@ def test_a_title_that_links_nowhere_links_through_a_body_phrase_that_restates_a_
     assert link.relation is Relation.PARTIAL and any("提升产业和人口承载能力" in n for n in link.evidence.notes)
     strict = _links(align(national, province, builtin_thesaurus(), MatchParams(body_phrase_alone=1.01)))
     assert not any(title == "培育洛阳、南阳副中心城市" for title, _ in strict)
+
+
+def test_a_title_with_no_candidate_at_all_still_links_through_its_body() -> None:
+    # 迭代深化“千万工程” shares no word with any national clause, so the candidate search offers its title
+    # nothing; the body's phrase restating part of 增强城镇综合承载能力 must still be read (it was skipped
+    # when a task had no title candidate, and only the exhaustive search found it).
+    text = "（一）迭代深化“千万工程”。推动城镇基础设施和公共服务向乡村延伸覆盖，缩小差距。\n"
+    province = _plan("某省实施方案\n一、实施潜力地区城镇化水平提升行动\n" + text, "province.txt")
+    national = _plan(NATIONAL_TEXT, "national.txt")
+    bounded = align(national, province)
+    assert [(l.national, l.relation) for l in bounded.links] == [
+        (l.national, l.relation) for l in align(national, province, params=MatchParams(exhaustive=True)).links
+    ]
+    (link,) = [l for l in bounded.links if l.province == "1.1"]  # the other: the action's own link
+    assert link.national == "3.2.4" and link.relation is Relation.PARTIAL
+    assert any("推动城镇基础设施和公共服务向乡村延伸覆盖" in note for note in link.evidence.notes)

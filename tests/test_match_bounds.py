@@ -107,7 +107,10 @@ def test_large_pair_same_links_as_exhaustive(large_pair) -> None:
 )
 def test_example_and_fixture_plans_same_as_exhaustive(change) -> None:
     national = load_plan(ROOT / "plans" / "national.txt")
-    for path in [ROOT / "plans" / "qinghai.txt", *sorted((ROOT / "tests" / "fixtures" / "provinces").glob("*.txt"))[:4]]:
+    fixtures = sorted((ROOT / "tests" / "fixtures" / "provinces").glob("*.txt"))
+    # Every plan with the calibrated parameters (sichuan and zhejiang have a general-titled task whose
+    # only link is a body phrase: it was lost when no title candidate reached the floor); a few with the others.
+    for path in [ROOT / "plans" / "qinghai.txt", *(fixtures if not change else fixtures[:4])]:
         bounded, exhaustive = _both(national, load_plan(path), **change)
         assert bounded == exhaustive, path.name
 

@@ -284,6 +284,28 @@ def test_hard_wrapped_lines_are_never_joined_across_a_blank_line() -> None:
     assert [line.simplified for line in lines] == [sentence, heading[:20], sentence]
 
 
+def test_wrapped_lines_are_measured_as_the_source_wrote_them() -> None:
+    """Web copies of 解读 carry pinyin readings (鎮(zhèn)): the source lines have one width, the
+    cleaned ones do not, and the width must still be found."""
+    sentence = "推动同质低效产业园区整合升级,构建高水平专业化城镇(zhèn)产业服务支撑平台," * 3 + "建立健全综合考核评价体系。"
+    body = [sentence[i : i + 20] for i in range(0, len(sentence), 20)]
+    text = "\n".join(["(一)促进产业园区提级扩能。", *body, "(二)强化产业发展人才支撑。", *body])
+    lines = normalise("wrapped.txt", text).lines
+    plain = sentence.replace("(zhèn)", "")
+    assert [line.simplified for line in lines] == ["(一)促进产业园区提级扩能。", plain, "(二)强化产业发展人才支撑。", plain]
+
+
+def test_a_short_line_ends_the_join_even_after_joined_lines() -> None:
+    """A paragraph's last line is short (here it ends without punctuation, as headings do): the
+    next line starts a paragraph of its own, however long the joined line before it has become."""
+    sentence = "推动同质低效产业园区整合升级,构建高水平专业化产业服务支撑平台," * 3 + "建立健全综合考核评价体系"
+    body = [sentence[i : i + 20] for i in range(0, len(sentence), 20)]
+    assert len(body[-1]) < 19
+    text = "\n".join([*body, *body, "推进。"])
+    lines = normalise("wrapped.txt", text).lines
+    assert [line.simplified for line in lines] == [sentence, sentence, "推进。"]
+
+
 def test_lines_of_a_normal_document_are_not_joined() -> None:
     text = (Path(__file__).resolve().parent.parent / "plans" / "national.txt").read_text(encoding="utf-8")
     clean = normalise("national.txt", text)
