@@ -354,7 +354,9 @@ def normalise(path: str, text: str) -> CleanText:
 
 # A line that opens a paragraph without a number: a dash-led item (——推进…).
 _DASH_ITEM = lazy(r"^\s*——")
-_ENDS_SENTENCE = lazy(r"[。;；!！？:：”」』)）]$")
+# A sentence end, perhaps inside closing quotes (…实施方案。”); a closing bracket or quote alone
+# (…《实施方案》) is where a wrapped line happens to break, not where a sentence ends.
+_ENDS_SENTENCE = lazy(r"[。;；!！？?:：][”」』)）]*$")
 
 
 def starts_paragraph(line: Line) -> bool:
@@ -391,6 +393,7 @@ def rejoin_wrapped(
     out: list[Line] = []
     last_number = 0  # the physical line the previous output line ends on
     last_full = False  # whether that physical line ran to the wrap width
+    rejoined: set[int] = set()  # output lines made of several physical ones
     for line in lines:
         previous = out[-1] if out else None
         # Only blank lines between the two: a paragraph ends, never joined across it. A page break
@@ -407,6 +410,12 @@ def rejoin_wrapped(
             and not starts_paragraph(line)
         ):
             out[-1] = Line(previous.number, previous.original + line.original, previous.simplified + line.simplified)
+            rejoined.add(len(out) - 1)
         else:
             out.append(line)
+    # A reading the wrap cut in two (鎮(zh | èn)) is whole again only now: clean the joined lines once more.
+    for index in rejoined:
+        original = clean_line(out[index].original)
+        if original != out[index].original:
+            out[index] = Line(out[index].number, original, to_simplified(original))
     return out

@@ -214,12 +214,36 @@ def is_development(name: str) -> bool:
     return name.startswith(EVALSET_DEVELOPMENT)
 
 
+# A 公文 page sets 28 characters to the line (GB/T 9704); PDF text layers and some web copies keep
+# those breaks. The development files are scored again so wrapped, to show what rejoining loses.
+WRAP_WIDTH = 28
+
+
+def hard_wrapped(text: str, width: int = WRAP_WIDTH) -> str:
+    """Every line cut into pieces of `width` characters, as a text layer breaks them."""
+    return "\n".join(line[i:i + width] for line in text.split("\n") for i in range(0, max(len(line), 1), width))
+
+
+def score_wrapped(files: list[tuple[str, Path, Path, Path, Path | None]], thesaurus: Thesaurus) -> list:
+    """The development files' provincial texts hard-wrapped, scored as they are."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, national, province, gold, keys in files:
+            if not is_development(name):
+                continue
+            wrapped = Path(tmp) / province.name
+            wrapped.write_text(hard_wrapped(province.read_text(encoding="utf-8")), encoding="utf-8")
+            out.append((name, score_external(national, wrapped, gold, keys, thesaurus)))
+    return out
+
+
 def figures(m: dict[str, Any]) -> str:
     return (f"P {m['precision']:.3f} / R {m['recall']:.3f} / F1 {m['f1']:.3f}, additions F1 "
             f"{m.get('additions_f1', 0):.3f}, tasks {m.get('tasks_found', 0)}/{m.get('tasks_gold', 0)}")
 
 
-def sections(run: Run, ablation: Run, dev: list, dev_empty: list, evalset: list, example: Run | None = None) -> str:
+def sections(run: Run, ablation: Run, dev: list, dev_empty: list, evalset: list, example: Run | None = None,
+             wrapped: list | None = None) -> str:
     """The report: each set on its own, never pooled with another."""
     out = ["== Shared development sets (../shared; they shaped the code)"]
     out += [f"  {n:<14} {figures(m)}" for n, m in dev] or ["  (../shared absent: skipped)"]
@@ -240,6 +264,12 @@ def sections(run: Run, ablation: Run, dev: list, dev_empty: list, evalset: list,
             out += ["", f"== ../evalset, {label} (one summary line per file)"]
             out += [f"  {n:<14} {figures(m)}" for n, m in group]
             out.append(f"  {'micro':<14} {figures(micro([m for _, m in group]))}")
+    if wrapped:
+        as_written = dict(evalset)
+        out += ["", f"== ../evalset, development, hard-wrapped at {WRAP_WIDTH} characters a line (files that differ)"]
+        out += [f"  {n:<14} {figures(m)}" for n, m in wrapped
+                if {k: v for k, v in m.items() if k != "rows"} != {k: v for k, v in as_written[n].items() if k != "rows"}]
+        out.append(f"  {'micro':<14} {figures(micro([m for _, m in wrapped]))}")
     return "\n".join(out)
 
 
@@ -306,11 +336,13 @@ def main(argv: list[str] | None = None) -> int:
     ablation = evaluate(a.plans or None, with_baseline=False, thesaurus=Thesaurus())
     example = evaluate(a.plans or None, with_baseline=False, thesaurus=load_thesaurus(EXAMPLE))
     evalset = [(name, score_external(n, p, g, k, shipped)) for name, n, p, g, k in evalset_files()]
+    wrapped = score_wrapped(evalset_files(), shipped)
     if a.json:
         doc = {"constructed_micro_example_thesaurus": micro([p.matcher for p in example.constructed()]),
                "shared_dev": dict(dev), "shared_dev_empty_thesaurus": dict(dev_empty),
                "constructed_micro_empty_thesaurus": micro([p.matcher for p in ablation.constructed()]),
                "evalset": {n: {k: v for k, v in m.items() if k != "rows"} for n, m in evalset},
+               "evalset_hard_wrapped": {n: {k: v for k, v in m.items() if k != "rows"} for n, m in wrapped},
                "baseline_threshold": run.threshold,
                "plans": {p.name: {"matcher": {k: v for k, v in p.matcher.items() if k != "rows"},
                                   "baseline": {k: v for k, v in p.baseline.items() if k != "rows"}}
@@ -319,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
                "constructed_micro_baseline": micro([p.baseline for p in run.constructed()])}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
-    print(sections(run, ablation, dev, dev_empty, evalset, example))
+    print(sections(run, ablation, dev, dev_empty, evalset, example, wrapped))
     if a.errors or a.dev_errors:
         print()
         print(errors(run, include_dev=a.dev_errors))

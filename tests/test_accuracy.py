@@ -10,7 +10,9 @@ Qinghai F1 1.000, additions F1 0.917, 39/39 tasks; constructed set (8 plans, 206
 micro P 0.941 / R 0.851 / F1 0.894, additions F1 0.769, all tasks found; baseline micro F1 0.697.
 Since the fixture-only thesaurus entries moved to plans/example_thesaurus.txt: constructed micro
 P 0.989 / R 0.941 / F1 0.965 (0.981 with that example file, 0.942 with an empty thesaurus).
-2026-12-03, with body-phrase links: constructed micro P 0.979 / R 0.995 / F1 0.987, additions F1 0.881.
+2026-12-03, with body-phrase links: constructed micro P 0.979 / R 0.995 / F1 0.987, additions F1 0.881;
+later that day, with a general-titled task linking through its body when no title candidate exists:
+P 0.979 / R 1.000 / F1 0.989, additions F1 0.877.
 """
 
 from __future__ import annotations

@@ -306,6 +306,16 @@ def test_a_short_line_ends_the_join_even_after_joined_lines() -> None:
     assert [line.simplified for line in lines] == [sentence, sentence, "推进。"]
 
 
+def test_a_reading_or_a_bracket_at_the_wrap_point_does_not_stop_the_join() -> None:
+    """The wrap falls anywhere: inside a pinyin reading (城鎮(z | hèn)化), or right after a closing
+    bracket (《实施方案》 | 已经印发), where no sentence ends."""
+    sentence = "推动同质低效产业园区整合升级构建城鎮(zhèn)化产业服务支撑平台按《实施方案》已经省政府印发,现将有关要求解读如下,推动同质低效产业园区整合升级。"
+    pieces = [sentence[i : i + 20] for i in range(0, len(sentence), 20)]
+    assert pieces[0].endswith("(z") and pieces[1].endswith("》")
+    lines = normalise("wrapped.txt", "\n".join(pieces * 3)).lines
+    assert [line.original for line in lines] == [sentence.replace("(zhèn)", "")] * 3
+
+
 def test_lines_of_a_normal_document_are_not_joined() -> None:
     text = (Path(__file__).resolve().parent.parent / "plans" / "national.txt").read_text(encoding="utf-8")
     clean = normalise("national.txt", text)
