@@ -116,3 +116,6 @@ def test_article_links_carry_the_texts_similarity_that_decides_same() -> None:
     assert {link.relation for link in links} >= {Relation.SAME, Relation.ADAPTED}
     for link in links:
         assert (link.relation is Relation.SAME) == (link.title_similarity >= 0.90), link
+    # No titles were compared: the bracket names what was, the articles' whole texts.
+    md = str(align(national, province).render("md"))
+    assert "1.00（全文1.00） | 相同 |" in md and "（标题" not in md

@@ -42,6 +42,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "legend": ("图例", "Legend"),
     # the one key to relations and the two numbers shown with every link (every format renders it)
     "score.label": ("{score}（标题{title}）", "{score} (title {title})"),
+    "score.label_article": ("{score}（全文{title}）", "{score} (text {title})"),
     "legend.relations": ("关系：相同＝标题基本一致；调整＝同一任务，表述或内容有所调整；部分＝只涉及国家任务的部分内容。",
                          "Relation: same = nearly identical titles; adapted = the same task, reworded or localised; "
                          "partial = takes up part of the national task."),

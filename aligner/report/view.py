@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from aligner import articles
 from aligner.docmeta import plan_meta
 from aligner.model import Alignment, Clause, Kind, Link, Notice, Plan, Status, Target
 from aligner.numbering import formal
@@ -84,12 +85,14 @@ def legend_notes(msg: Catalogue) -> tuple[str, ...]:
     return tuple(msg(k) for k in LEGEND_KEYS)
 
 
-def score_label(msg: Catalogue, score: float, title_similarity: float | None) -> str:
+def score_label(msg: Catalogue, score: float, title_similarity: float | None, by_article: bool = False) -> str:
     """`1.00（标题0.97）`: the match score, and the titles' similarity where the matcher compared titles.
-    The score stops at 1.00; the title similarity is what tells a near-verbatim link from an adapted one."""
+    The score stops at 1.00; the title similarity is what tells a near-verbatim link from an adapted one.
+    Regulations aligned article by article compare the articles' whole texts: `0.60（全文0.42）`."""
     if title_similarity is None:
         return format_score(score)
-    return msg("score.label", score=format_score(score), title=format_score(title_similarity))
+    key = "score.label_article" if by_article else "score.label"
+    return msg(key, score=format_score(score), title=format_score(title_similarity))
 
 
 @dataclass(frozen=True, eq=False)
@@ -320,6 +323,8 @@ class _Builder:
         self.prov_index = self.province.by_id()
         self.nat_actions = action_index(self.national)
         self.pairs = links_by_pair(alignment)
+        # Two regulations are aligned article by article (match.align): no titles were compared.
+        self.by_article = articles.is_article_plan(self.national) and articles.is_article_plan(self.province)
         self._titles: dict[tuple[int, str], str] = {}
         self._links: dict[int, LinkView] = {}
 
@@ -356,7 +361,7 @@ class _Builder:
             notes=_tuple(note_text(note, self.msg.zh) for note in ev.notes),
             title_similarity=link.title_similarity,
             title_text=format_score(link.title_similarity) if link.title_similarity is not None else "",
-            label=score_label(self.msg, link.score, link.title_similarity),
+            label=score_label(self.msg, link.score, link.title_similarity, self.by_article),
         )
 
     def counterparts(self, national_id: str, province_ids: Iterable[str]) -> tuple[Counterpart, ...]:
