@@ -191,6 +191,34 @@ def test_review_csv_round_trip_with_bom_and_chinese_words(workdir, align) -> Non
     assert "(confirmed)" in en.out and "2 links confirmed" in en.out
 
 
+def test_a_review_sheet_made_after_decisions_carries_them_and_reads_back_the_same(workdir, align, baseline: Json) -> None:  # type: ignore[no-untyped-def]
+    # An analyst decides on part of the sheet, runs again for a fresh sheet, and must find every
+    # decision and note in it (rejected links too), so that passing the new sheet back changes nothing.
+    rejected, addition, target = _choice(baseline)
+    accepted = next(l for l in baseline["links"] if l is not rejected)
+    _write_csv(workdir / "d.csv", [
+        ["provincial", "national", "decision", "note", "relation"],
+        [rejected["province"], rejected["national"], "reject", "不是同一任务", ""],
+        [accepted["province"], accepted["national"], "accept", "已核对", ""],
+        [addition, target, "add", "正文第三句", "partial"],
+    ])
+    first = align("national.txt", "qinghai.txt", "-f", "json", "--decisions", "d.csv")
+    sheet = align("national.txt", "qinghai.txt", "-f", "review", "-o", "again.csv", "--decisions", "d.csv")
+    assert first.code == 0 and sheet.code == 0, sheet.err
+    rows = list(csv.reader((workdir / "again.csv").read_text(encoding="utf-8-sig").splitlines()))
+    decided = [(r[8], r[9]) for r in rows[1:] if r[8]]
+    assert sorted(decided) == sorted([("否决", "不是同一任务"), ("采纳", "已核对"), ("新增", "正文第三句")])
+    # the relation column is the bare relation, as a decisions file's 新增 row may give it
+    assert all(r[5] in ("相同", "调整", "部分") for r in rows[1:] if r[8]) and ["新增", "正文第三句"] == [
+        r[8:10] for r in rows[1:] if r[5] == "部分" and r[8] == "新增"][0]
+    again = align("national.txt", "qinghai.txt", "-f", "json", "--decisions", "again.csv")
+    assert again.code == 0, again.err
+    before, after = _province(first.out), _province(again.out)
+    assert [(l["province"], l["national"], l["decision"], l["note"]) for l in after["links"] + after["rejected"]] == \
+        [(l["province"], l["national"], l["decision"], l["note"]) for l in before["links"] + before["rejected"]]
+    assert after["coverage"] == before["coverage"] and after["additions"] == before["additions"]
+
+
 @pytest.mark.parametrize("fmt", ["terminal", "csv", "html", "xlsx", "docx"])
 def test_every_format_marks_decided_links(workdir, align, baseline: Json, fmt: str) -> None:  # type: ignore[no-untyped-def]
     link = baseline["links"][0]

@@ -183,6 +183,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "review.evidence": ("依据", "evidence"),
     "review.decision": ("决定", "decision"),
     "review.note": ("备注", "note"),
+    # The decision words the sheet writes back (aligner.decisions.DECISION_WORDS reads them).
+    "review.decided.accept": ("采纳", "accept"),
+    "review.decided.add": ("新增", "add"),
+    "review.decided.reject": ("否决", "reject"),
     "review.addition": ("省级新增：如对应某项国家任务，填写国家条款并选“新增”",
                         "provincial addition: to link it, fill in the national clause and decide add"),
     "review.sheet": ("人工复核", "review"),

@@ -35,10 +35,15 @@ def review_rows(view: ReportView) -> list[list[str]]:
     partial = msg.relation("partial")
     links = sorted(view.links, key=lambda r: (not r.link.relation.startswith(partial), r.link.score))
     rows = [[msg(f"review.{c}") for c in COLUMNS]]
-    for row in links:
+    # A sheet made by a run with --decisions carries those decisions and notes (rejected links too),
+    # so passing it back, or filling in more, loses none of them.
+    for row in (*links, *view.rejected):
+        decided = row.link.decision
+        relation = row.link.relation.removesuffix(msg(f"decision.{decided}")) if decided else row.link.relation
         rows.append([name, one_line(row.province.label), one_line(row.province.title or ""), one_line(row.national.label),
-                     one_line(row.national.title or ""), row.link.relation, row.link.score_text,
-                     "；".join(one_line(e) for e in row.link.evidence), "", ""])
+                     one_line(row.national.title or ""), relation, row.link.score_text,
+                     "；".join(one_line(e) for e in row.link.evidence),
+                     msg(f"review.decided.{decided}") if decided else "", one_line(row.link.note)])
     for group in view.additions:
         for item in group.items:
             rows.append([name, one_line(item.clause.label), one_line(item.clause.title or ""), "", "", "", "",

@@ -128,6 +128,8 @@ class LinkView:
     title_similarity: float | None = None  # the titles' character ratio (None: no titles were compared)
     title_text: str = ""  # `0.97`, "" when None
     label: str = ""  # what a reader sees: `1.00（标题0.97）` (score_label)
+    decision: str = ""  # an analyst's (accept / add / reject, aligner.decisions), "" when none
+    note: str = ""  # the analyst's note with it
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -305,6 +307,17 @@ class ReportView:
             for l in b.alignment.links
         )
 
+    @cached_property
+    def rejected(self) -> tuple[LinkRow, ...]:
+        """Links an analyst rejected (aligner.decisions), in the order decided: the review sheet
+        writes them back with their decision, so a sheet made after a decisions run loses none."""
+        b = self._builder
+        assert b is not None, "a ReportView comes from build_view"
+        return tuple(
+            LinkRow(b.ref(b.national, b.nat_index, l.national), b.ref(b.province, b.prov_index, l.province), b.link(l))
+            for l in b.alignment.rejected
+        )
+
 
 def _tuple(items: Iterable[str]) -> tuple[str, ...]:
     return tuple([shown(i) for i in items])
@@ -362,6 +375,8 @@ class _Builder:
             title_similarity=link.title_similarity,
             title_text=format_score(link.title_similarity) if link.title_similarity is not None else "",
             label=score_label(self.msg, link.score, link.title_similarity, self.by_article),
+            decision=link.decision or "",
+            note=shown(link.note),
         )
 
     def counterparts(self, national_id: str, province_ids: Iterable[str]) -> tuple[Counterpart, ...]:
