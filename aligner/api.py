@@ -26,7 +26,15 @@ from aligner.model import Alignment, Plan, SourceText
 from aligner.output import Writer, display_path, is_dir, unique_path
 from aligner.pipeline import National, load_national, plan_of_source
 from aligner.read import DEFAULT_MAX_BYTES, read_bytes, read_document
-from aligner.report.registry import FORMATS, RenderOptions, format_for_suffix, get_format, render_matrix, render_report
+from aligner.report.registry import (
+    MATRIX_NAMES,
+    RenderOptions,
+    format_for_suffix,
+    get_format,
+    matrix_files,
+    render_matrix,
+    render_report,
+)
 from aligner.thesaurus import Thesaurus, load_thesaurus
 
 if TYPE_CHECKING:
@@ -157,15 +165,14 @@ def _write_reports(result: Result, target: Path, fmt: str, options: RenderOption
         if writer.write(target, render_report(result.alignments[0], fmt, options)):
             written.append(target)
         return written
-    used = {target / name for name in ("matrix.md", "matrix.csv", "matrix.html", "matrix.xlsx", "matrix.docx")}
+    used = {target / name for name in MATRIX_NAMES}
     for alignment in result.alignments:
         path = unique_path(default_report_path(target, alignment.province.name, fmt), used)
         if writer.write(path, render_report(alignment, fmt, options)):
             written.append(path)
-    matrix_fmt = fmt if FORMATS[fmt].has_matrix and fmt != "terminal" else "csv"
-    for name, kind in ((f"matrix.{matrix_fmt}", matrix_fmt), ("matrix.html", "html")):
+    for name, kind in matrix_files(fmt):
         path = target / name
-        if path not in written and writer.write(path, render_matrix(result.national, result.columns(), kind, options)):
+        if writer.write(path, render_matrix(result.national, result.columns(), kind, options)):
             written.append(path)
     return written
 

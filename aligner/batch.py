@@ -24,7 +24,7 @@ from aligner.match import Thresholds
 from aligner.model import Alignment
 from aligner.output import Say, Writer, display_path, same_file, unique_path
 from aligner.pipeline import National, align_plans, load_plan, load_province
-from aligner.report.registry import RenderOptions, get_format, render_matrix, render_report
+from aligner.report.registry import MATRIX_NAMES, RenderOptions, matrix_files, render_matrix, render_report
 from aligner.thesaurus import Thesaurus
 
 if TYPE_CHECKING:
@@ -223,9 +223,6 @@ def run_single(path: str, job: Job, output: Path | None, fail_under: float | Non
     return EXIT_OK
 
 
-MATRIX_NAMES = ("matrix.md", "matrix.csv", "matrix.html", "matrix.xlsx", "matrix.docx")
-
-
 @dataclass
 class BatchRun:
     """A batch's tallies, for the exit status and the closing lines."""
@@ -339,11 +336,9 @@ def _finish_matrix(job: Job, run: BatchRun, folder: Path, write_files: bool, wri
     emit(str(render_matrix(national, columns, "terminal", job.render)))
     if not write_files or writer.failed:
         return
-    spec = get_format(job.fmt)
-    matrix_fmt = job.fmt if spec.has_matrix else "csv"  # a workbook of the matrix is not built yet: CSV opens in Excel
-    if writer.write(folder / f"matrix.{matrix_fmt}", render_matrix(national, columns, matrix_fmt, job.render)) \
-            and matrix_fmt != "html":
-        writer.write(folder / "matrix.html", render_matrix(national, columns, "html", job.render))
+    for name, kind in matrix_files(job.fmt):
+        if not writer.write(folder / name, render_matrix(national, columns, kind, job.render)):
+            break
     if not writer.failed:
         say(_msg(job, "batch.wrote", n=run.written, folder=display_path(folder)))
 

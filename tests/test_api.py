@@ -84,6 +84,20 @@ def test_write_one_report_and_a_batch_folder(result: Result, tmp_path: Path) -> 
     assert sorted(p.name for p in written) == ["matrix.html", "matrix.md", "安徽.md", "青海.md"]
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "review"])
+def test_result_write_and_the_batch_command_write_the_same_files(fmt: str, tmp_path: Path) -> None:
+    # Two writers of a report folder (the library's Result.write, the CLI's streaming batch) name the
+    # reports and the matrix files alike (a folder of review sheets gets matrix.csv, which
+    # --decisions FOLDER skips).
+    anhui = REPO / "tests" / "fixtures" / "provinces" / "anhui.txt"
+    written = align(NATIONAL, QINGHAI, anhui).write(tmp_path / "api", fmt)
+    subprocess.run([sys.executable, "-m", "aligner", str(NATIONAL), str(QINGHAI), str(anhui), "-f", fmt,
+                    "-o", str(tmp_path / "cli")], capture_output=True, check=True,
+                   env={"ALIGNER_CACHE_DIR": str(tmp_path / "cache"), "PATH": ""})
+    assert sorted(p.name for p in written) == sorted(p.name for p in (tmp_path / "cli").iterdir())
+    assert "matrix.html" in {p.name for p in written} and len(written) == (3 if fmt == "html" else 4)
+
+
 def test_write_never_replaces_an_input(tmp_path: Path) -> None:
     province = tmp_path / "qinghai.md"
     province.write_bytes(QINGHAI.read_bytes())

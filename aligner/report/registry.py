@@ -71,6 +71,18 @@ FORMATS: dict[str, OutputFormat] = {
 _SUFFIX_ALIASES = {"markdown": "md", "htm": "html"}
 
 
+# A batch's matrix files in a report folder (a province called "matrix" gets another name).
+MATRIX_NAMES = ("matrix.md", "matrix.csv", "matrix.html", "matrix.xlsx", "matrix.docx")
+
+
+def matrix_files(fmt: str) -> tuple[tuple[str, str], ...]:
+    """The matrix files a folder of `fmt` reports gets, as (file name, format): the matrix in the
+    reports' format where it has one (else CSV, which opens in Excel), and always an HTML one whose
+    cells link to the reports."""
+    kind = fmt if FORMATS[fmt].has_matrix and fmt != "terminal" else "csv"
+    return ((f"matrix.{kind}", kind),) + ((("matrix.html", "html"),) if kind != "html" else ())
+
+
 def get_format(name: str) -> OutputFormat:
     """The format called `name`; ValueError naming the known formats otherwise."""
     try:
