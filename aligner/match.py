@@ -741,6 +741,9 @@ def _links_of(
         links.append(Link(p.clause.id, n.clause.id, round(whole, 4), relation, evidence(p, n, notes),
                           title_similarity=round(whole_pair.title_similarity, 4)))
         linked_here.add(n.clause.id)
+    if not linked_here and not p.has_body:
+        links.extend(_lone_title_link(p, scorer, action_map, params, evidence))
+        return links
     for n, score, phrase in _body_phrase_targets(p, scorer, action_map, thesaurus, params):
         if n.clause.id in linked_here or (not linked_here and score < params.body_phrase_alone):
             continue
@@ -753,6 +756,30 @@ def _links_of(
                           title_similarity=round(whole_pair.title_similarity, 4)))
         linked_here.add(n.clause.id)
     return links
+
+
+def _lone_title_link(
+    p: Unit, scorer: PairScorer, action_map: ActionMap, params: MatchParams,
+    evidence: Callable[[Unit, Unit, list[str]], Evidence],
+) -> list[Link]:
+    """A bodiless item's one national clause that stands out from all others (`lone_title`,
+    `lone_title_ratio`, `lone_title_heading`), as a partial link showing the pair's own score."""
+    # Every clause that could be the best or the runner-up after lift is scored: one missing from
+    # the ranking is below `floor`, so after any lift below lone_title / lone_title_ratio.
+    least = params.lone_title * params.link
+    floor = least / max(params.lone_title_ratio, 1.0) / (1 + max(params.action_lift, 0.0))
+    rows = [(_adjust(pair.score, p, n, action_map, params), pair, n) for n, pair in scorer.ranked_for_part(p, floor)]
+    rows.sort(key=lambda row: (-row[0][0], row[2].clause.line, row[2].clause.id))
+    if not rows:
+        return []
+    (best, note), pair, n = rows[0]
+    runner_up = rows[1][0][0] if len(rows) > 1 else 0.0
+    if best < least or best < params.lone_title_ratio * max(runner_up, floor) \
+            or pair.heading_match < params.lone_title_heading:
+        return []
+    notes = [f"the only national task its title resembles: {best:.2f} against at most {runner_up:.2f} for any other"]
+    return [Link(p.clause.id, n.clause.id, round(best, 4), Relation.PARTIAL, evidence(p, n, notes + ([note] if note else [])),
+                 title_similarity=round(pair.title_similarity, 4))]
 
 
 def _body_phrases(text: str, params: MatchParams) -> list[str]:

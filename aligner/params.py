@@ -68,6 +68,18 @@ class MatchParams:
     # national phrase are no longer reported as additions; higher: tasks with general titles and
     # specific bodies stay additions.
     body_phrase_alone: float = 0.75
+    # A provincial item with no body to confirm or refute its title (an item a news report lists, a
+    # one-line task) links nowhere by `link`, yet one national clause may stand out: it gets a
+    # "partial" link, with its own score, when that clause scores at least `lone_title` × `link`
+    # (after the action lift or damping; 0.32 with the default link), at least `lone_title_ratio`
+    # times every other national clause, and the two titles themselves resemble each other by
+    # `lone_title_heading` (title signal): words found only in the national body (古镇保护 and a
+    # body's 权益保护) are not enough without a body. A fraction of `link`, so a stricter link
+    # threshold is stricter here too. Lower any: more listed items link to the one task they faintly
+    # resemble, provincial additions among them; higher: items the tool could place stay additions.
+    lone_title: float = 0.73
+    lone_title_ratio: float = 2.5
+    lone_title_heading: float = 0.10
     # Shortest such phrase (characters, punctuation dropped) and the most phrases read per task
     # (bounds the work on long bodies). Shorter: generic fragments (加强监管) are looked up.
     min_body_phrase_chars: int = 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from aligner.match import align
@@ -144,3 +145,22 @@ def test_a_title_with_no_candidate_at_all_still_links_through_its_body() -> None
     (link,) = [l for l in bounded.links if l.province == "1.1"]  # the other: the action's own link
     assert link.national == "3.2.4" and link.relation is Relation.PARTIAL
     assert any("推动城镇基础设施和公共服务向乡村延伸覆盖" in note for note in link.evidence.notes)
+
+
+def test_a_bodiless_item_that_singles_out_one_national_task_links_to_it_as_partial() -> None:
+    # A listed item with no body (news: 重点抓好A、B等工作) below the link threshold: linked, as partial
+    # and with its own score, only when one national task stands out from every other.
+    national = _plan(NATIONAL_TEXT, "national.txt")
+    province = _province("（一）新市民服务。\n（二）数字乡村。\n（三）古镇保护。\n")
+    # 新市民服务 scores 0.55 (lifted), its runner-up 0.24: linked below this link threshold by ratio 2
+    lowered = MatchParams(link=0.6, adapted=0.7, lone_title_ratio=2.0)
+    default = align(national, province, params=lowered)
+    links = {l.province: l for l in default.links}
+    lone = links.get("1.1")
+    assert lone is not None and lone.national == "2.3.1" and lone.relation is Relation.PARTIAL
+    assert lowered.lone_title * lowered.link <= lone.score < lowered.link
+    assert any("the only national task" in note for note in lone.evidence.notes)
+    # 数字乡村 resembles two tasks alike; 古镇保护 (0.40, runner-up 0.11) shares only 保护 with one task's body, not its title
+    assert {"1.2", "1.3"} <= set(default.additions)
+    strict = align(national, province, params=replace(lowered, lone_title_ratio=10.0))
+    assert "1.1" in strict.additions

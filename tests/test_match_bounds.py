@@ -176,3 +176,16 @@ def test_cosine_index_finds_exactly_the_vectors_reaching_the_need(query, vectors
             assert number in found and math.isclose(found[number], cosine)
         if cosine < need * (1 - 1e-6):
             assert number not in found
+
+
+def test_title_only_items_same_as_exhaustive() -> None:
+    # Items with no body (news lists, one-line tasks) are also ranked below the link threshold, for
+    # the one national task their title may single out (MatchParams.lone_title): bounded there too.
+    titles = [(title, []) for title, _ in _real_tasks()[:120]]
+    national = load_plan(ROOT / "plans" / "national.txt")
+    province = parse(normalise("province.txt", _plan_text("某省实施方案", titles)))
+    assert not any(c.text for c in province.of_kind(Kind.TASK))
+    for change in ({}, {"lone_title": 0.5, "lone_title_ratio": 1.5}):
+        bounded, exhaustive = _both(national, province, **change)
+        assert bounded == exhaustive
+        assert any("the only national task" in note for link in bounded[0] for note in link[4].notes)

@@ -139,6 +139,9 @@ def test_merged_title_part_length_is_used(plans) -> None:
 
 def test_link_threshold_decides_what_is_linked(plans) -> None:
     strict = align(*plans, builtin_thesaurus(), MatchParams(link=0.8, adapted=0.8))
-    assert strict.links and all(l.score >= 0.8 for l in strict.links)
-    assert all(l.relation is not Relation.PARTIAL for l in strict.links)
+    # Below the threshold only the links whose evidence says why: the one task a bodiless title
+    # resembles (MatchParams.lone_title, a fraction of link: here 0.58).
+    below = [l for l in strict.links if l.score < 0.8]
+    assert all(any("the only national task" in n for n in l.evidence.notes) and l.score >= 0.58 for l in below)
+    assert strict.links and all(l.relation is not Relation.PARTIAL for l in strict.links if l not in below)
     assert len(strict.additions) > len(EXAMPLE_ADDITIONS)

@@ -355,7 +355,11 @@ HELP: dict[str, tuple[str, str]] = {
     "lang": ("报告语言：zh（中文，默认）或 en（英文）。", "Report language: zh (Chinese, the default) or en (English)."),
     "thesaurus": ("附加词表（每行 'A => B' 或 'A += B'），叠加在内置词表之上。",
                   "Extra thesaurus (lines 'A => B' or 'A += B') on top of the built-in one."),
-    "link": ("计为（部分）对应的最低匹配度（0–1）。", "Lowest score (0–1) that counts as a (partial) link."),
+    "link": ("计为（部分）对应的最低匹配度（0–1）。低于它的对应只有两种，依据中都注明理由：正文某句与国家任务相应；"
+             "无正文的条目只与一项国家任务相近。",
+             "Lowest score (0–1) that counts as a (partial) link. Only two kinds of link fall below it, each "
+             "with its reason in the evidence: a body phrase that restates a national task, and a bodiless "
+             "item that resembles one national task only."),
     "adapted": ("计为覆盖的最低匹配度（0–1）。", "Score (0–1) from which a national task counts as covered."),
     "fail_under": ("任一省份覆盖率（%）低于该值时以状态 1 退出。", "Exit 1 if any province's coverage (%) is below this."),
     "jobs": ("批量处理的并行进程数（不超过 CPU 核数）。", "Parallel processes for batches (at most the number of cores)."),

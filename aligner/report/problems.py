@@ -81,6 +81,8 @@ _EVIDENCE: tuple[tuple[str, str], ...] = (
     (r"part of the provincial action 「(.*)」, which carries this national task", "属于承接该国家任务的省级行动「{1}」"),
     (r"(\d+) of its (\d+) tasks find their best counterpart in this national action",
      "其{2}项任务中有{1}项的最佳对应在该国家行动中"),
+    (r"the only national task its title resembles: ([\d.]+) against at most ([\d.]+) for any other",
+     "标题只与该国家任务相近（{1}，其余均不超过{2}），无正文可核对"),
     (r"thesaurus: (.*)", "同义词表：{1}"),
 )
 
