@@ -765,7 +765,7 @@ def _lone_title_link(
     """A bodiless item's one national clause that stands out from all others (`lone_title`,
     `lone_title_ratio`, `lone_title_heading`), as a partial link showing the pair's own score."""
     # Every clause that could be the best or the runner-up after lift is scored: one missing from
-    # the ranking is below `floor`, so after any lift below lone_title / lone_title_ratio.
+    # the ranking is below `floor`, so even lifted below `least` / lone_title_ratio.
     least = params.lone_title * params.link
     floor = least / max(params.lone_title_ratio, 1.0) / (1 + max(params.action_lift, 0.0))
     rows = [(_adjust(pair.score, p, n, action_map, params), pair, n) for n, pair in scorer.ranked_for_part(p, floor)]

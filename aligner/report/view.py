@@ -300,23 +300,15 @@ class ReportView:
     @cached_property
     def links(self) -> tuple[LinkRow, ...]:
         """Every link in matcher order (built on first use: spreadsheets only)."""
-        b = self._builder
-        assert b is not None, "a ReportView comes from build_view"
-        return tuple(
-            LinkRow(b.ref(b.national, b.nat_index, l.national), b.ref(b.province, b.prov_index, l.province), b.link(l))
-            for l in b.alignment.links
-        )
+        assert self._builder is not None, "a ReportView comes from build_view"
+        return self._builder.link_rows(self._builder.alignment.links)
 
     @cached_property
     def rejected(self) -> tuple[LinkRow, ...]:
         """Links an analyst rejected (aligner.decisions), in the order decided: the review sheet
         writes them back with their decision, so a sheet made after a decisions run loses none."""
-        b = self._builder
-        assert b is not None, "a ReportView comes from build_view"
-        return tuple(
-            LinkRow(b.ref(b.national, b.nat_index, l.national), b.ref(b.province, b.prov_index, l.province), b.link(l))
-            for l in b.alignment.rejected
-        )
+        assert self._builder is not None, "a ReportView comes from build_view"
+        return self._builder.link_rows(self._builder.alignment.rejected)
 
 
 def _tuple(items: Iterable[str]) -> tuple[str, ...]:
@@ -352,6 +344,10 @@ class _Builder:
         if clause is None:
             return ClauseRef(shown(clause_id), None, "")
         return clause_ref(clause, index, self.title(plan, clause), self.msg)
+
+    def link_rows(self, links: Iterable[Link]) -> tuple[LinkRow, ...]:
+        return tuple(LinkRow(self.ref(self.national, self.nat_index, l.national),
+                             self.ref(self.province, self.prov_index, l.province), self.link(l)) for l in links)
 
     def link(self, link: Link) -> LinkView:
         """The view of a link, made once however many places show it."""
