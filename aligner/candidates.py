@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -53,13 +52,28 @@ def postings(bags: Iterable[Iterable[str]]) -> Postings:
     return index
 
 
-def phrase_postings(units: Iterable[dict[str, list[int]]]) -> dict[str, list[tuple[int, int]]]:
-    """token → the (clause, phrase) pairs that hold it, from each clause's own phrase postings."""
-    index: dict[str, list[tuple[int, int]]] = {}
-    for number, phrases in enumerate(units):
-        for token, numbers in phrases.items():
-            index.setdefault(token, []).extend(zip(repeat(number), numbers))  # (number, phrase) pairs
-    return index
+class PhrasePostings:
+    """token → the (clause, phrase) pairs that hold it, from each clause's own phrase postings.
+
+    Built token by token when asked: a query walks only its few weightiest tokens, so indexing
+    every token of the national text up front (thousands, most never asked for) cost more than
+    the queries it served."""
+
+    def __init__(self, units: Sequence[dict[str, list[int]]]) -> None:
+        self.units = units
+        self.found: dict[str, list[tuple[int, int]]] = {}
+
+    def get(self, token: str, default: Sequence[tuple[int, int]] = ()) -> Sequence[tuple[int, int]]:
+        pairs = self.found.get(token)
+        if pairs is None:
+            pairs = [(number, phrase) for number, phrases in enumerate(self.units) for phrase in phrases.get(token, ())]
+            self.found[token] = pairs
+        return pairs or default
+
+
+def phrase_postings(units: Sequence[dict[str, list[int]]]) -> PhrasePostings:
+    """token → the (clause, phrase) pairs that hold it (`PhrasePostings`, filled as asked)."""
+    return PhrasePostings(units)
 
 
 def holding(
@@ -140,7 +154,7 @@ def _prefix(ordered: list[tuple[float, int, str]], need: float) -> tuple[float, 
 
 
 def phrase_holding(
-    parts: Sequence[tuple[dict[str, float], float, dict[str, list[tuple[int, int]]], Sequence[dict[str, list[int]]]]],
+    parts: Sequence[tuple[dict[str, float], float, PhrasePostings, Sequence[dict[str, list[int]]]]],
     share: float,
 ) -> dict[int, float]:
     """The clauses with one phrase where the average over `parts` of the share of the part's query
