@@ -389,6 +389,7 @@ class PairScorer:
 def _align_actions(
     p_units: list[Unit], relevant: dict[str, list[tuple[Unit, Pair]]], province: Plan, national: Plan,
     params: MatchParams, thesaurus: Thesaurus, found: dict[str, tuple[float, float, int, int]] | None = None,
+    named_parts: dict[tuple[str, str], float] | None = None,
 ) -> ActionMap:
     """Each provincial action → the national actions it corresponds to: usually one, several when
     its name merges theirs, none for a province-only action.
@@ -420,7 +421,10 @@ def _align_actions(
                 if found is not None:
                     found[pa.id] = (similarity, name, mine[na.id], count)
         primary = (best_id,) if best_id is not None and best_sim >= params.action_match else ()
-        result[pa.id] = tuple(dict.fromkeys(primary + _merged_action_names(pa.title, n_actions, thesaurus, params)))
+        merged = _merged_action_names(pa.title, n_actions, thesaurus, params)
+        if named_parts is not None:
+            named_parts.update(((pa.id, na_id), similarity) for na_id, similarity in merged)
+        result[pa.id] = tuple(dict.fromkeys(primary + tuple(na_id for na_id, _ in merged)))
     return result
 
 
@@ -439,9 +443,10 @@ def _first_phrase(text: str) -> str:
 
 def _merged_action_names(
     title: str, n_actions: list[tuple[Clause, str]], thesaurus: Thesaurus, params: MatchParams,
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, float], ...]:
     """The national actions a merged provincial action names part by part (循环经济、科技创新和碳汇行动
-    → 循环经济助力降碳行动, 绿色低碳科技创新行动, 碳汇能力巩固提升行动), in the order named.
+    → 循环经济助力降碳行动, 绿色低碳科技创新行动, 碳汇能力巩固提升行动), in the order named, each
+    with how alike the part and the action's name are (1.0: the name contains the part).
 
     A part names the one national action whose name contains it, or the one its name resembles by
     `named_action` and beats the runner-up by `second`. Fewer than two parts naming distinct
@@ -453,22 +458,22 @@ def _merged_action_names(
     parts = [part for part in parts if len(part) >= params.min_action_part_chars]
     if len(parts) < 2:
         return ()
-    named: list[str] = []
+    named: dict[str, float] = {}
     for part in parts:
         holders = [na.id for na, core in n_actions if part in core]
         if len(holders) == 1:
-            named.append(holders[0])
+            named.setdefault(holders[0], 1.0)
             continue
         ranked = sorted(((_action_name_similarity(part, core), na.line, na.id) for na, core in n_actions),
                         key=lambda row: (-row[0], row[1]))
         if ranked and ranked[0][0] >= params.named_action and (len(ranked) < 2 or ranked[0][0] - ranked[1][0] >= params.second):
-            named.append(ranked[0][2])
-    distinct = tuple(dict.fromkeys(named))
-    return distinct if len(distinct) >= 2 else ()
+            named.setdefault(ranked[0][2], ranked[0][0])
+    return tuple(named.items()) if len(named) >= 2 else ()
 
 
 def _action_links(province: Plan, national: Plan, action_map: ActionMap,
-                  found: dict[str, tuple[float, float, int, int]], params: MatchParams) -> list[Link]:
+                  found: dict[str, tuple[float, float, int, int]], params: MatchParams,
+                  named_parts: dict[tuple[str, str], float]) -> list[Link]:
     """Provincial action → the national action(s) it corresponds to: one level of the hierarchy
     informs the others (the tasks' lift), and the correspondence itself is an answer users need."""
     n_index = national.by_id()
@@ -480,10 +485,13 @@ def _action_links(province: Plan, national: Plan, action_map: ActionMap,
         for position, na_id in enumerate(mapped):
             na = n_index[na_id]
             if position > 0 or similarity < params.action_match or (len(mapped) > 1 and similarity < params.link):
-                # One of the actions a merged name names: the name says so, for part of the action.
+                # One of the actions a merged name names: the name says so, for part of the action. The
+                # score shown is the named part's likeness to this action's name, kept in the partial band.
                 note = "the action's name merges this national action with others"
-                evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(na.title, (), width), 0.0, (note,))
-                links.append(Link(pa.id, na_id, params.link, Relation.PARTIAL, evidence))
+                named = named_parts.get((pa.id, na_id), similarity)
+                evidence = Evidence((), _excerpt(pa.title, (), width), _excerpt(na.title, (), width), round(named, 3), (note,))
+                shown = min(max(named, params.link), params.adapted - 0.01)
+                links.append(Link(pa.id, na_id, round(shown, 4), Relation.PARTIAL, evidence, title_similarity=round(named, 4)))
                 continue
             if similarity < params.link:
                 continue  # aligned enough to lift its tasks, not enough to be reported as a link
@@ -685,7 +693,8 @@ def align(
     # Words in more than `generic_share` of all clauses (推进, 加强, 发展 …) are not shown as evidence.
     generic = bm25_idf(len(everything), params.generic_share * len(everything), params.idf_smoothing)
     action_found: dict[str, tuple[float, float, int, int]] = {}
-    action_map = _align_actions(p_units, relevant, province, national, params, thesaurus, action_found)
+    named_parts: dict[tuple[str, str], float] = {}
+    action_map = _align_actions(p_units, relevant, province, national, params, thesaurus, action_found, named_parts)
 
     def evidence(p: Unit, n: Unit, notes: list[str]) -> Evidence:
         return _evidence(p, n, word_idf, generic, notes, thesaurus, params)
@@ -695,7 +704,7 @@ def align(
         links.extend(_links_of(p, relevant[p.clause.id], scorer, action_map, thesaurus, params, evidence))
     links = _named_action_links(p_units, national, links, thesaurus, params)
     links.extend(_promoted_task_links(province, p_units, scorer, links, action_found, thesaurus, params, evidence))
-    links.extend(_action_links(province, national, action_map, action_found, params))
+    links.extend(_action_links(province, national, action_map, action_found, params, named_parts))
 
     coverage = _coverage_of([n for n in n_units if n.clause.kind in (Kind.TASK, Kind.MEASURE)], links)
     linked = {link.province for link in links}

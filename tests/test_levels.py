@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from aligner import Kind, align, parse_plan
+from aligner.model import Relation
+from aligner.params import MatchParams
 
 NATIONAL = """国务院关于印发《节水型社会建设行动方案》的通知
 一、总体要求
@@ -125,6 +127,13 @@ def test_a_merged_action_name_maps_to_each_national_action_it_names() -> None:
     province = alignment.province.by_id()
     action_links = {national[l.national].title for l in alignment.links if province[l.province].title.endswith("碳汇行动")}
     assert action_links == {"循环经济助力降碳行动", "绿色低碳科技创新行动", "碳汇能力巩固提升行动"}
+    # Each link a merged name gives (beyond the action its tasks align with) shows how alike the named
+    # part and the action's name are (科技创新 is in 绿色低碳科技创新行动: 1.00), its score kept in the
+    # partial band, never a constant.
+    merged = {national[l.national].title: l for l in alignment.links if province[l.province].title.endswith("碳汇行动")}
+    contained = merged["绿色低碳科技创新行动"]
+    assert contained.relation is Relation.PARTIAL and contained.title_similarity == 1.0
+    assert MatchParams().link <= contained.score < MatchParams().adapted
     sink = {national[l.national].title: l for l in alignment.links if province[l.province].title == "巩固提升森林草原碳汇能力"}
     assert "提升生态系统碳汇能力" in sink
     assert any("corresponding national action" in n for n in sink["提升生态系统碳汇能力"].evidence.notes)
