@@ -27,7 +27,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
@@ -233,7 +232,9 @@ def code_fingerprint() -> str:
                 with open(entry.path, "rb") as handle:
                     digest.update(handle.read())
         return digest.hexdigest()
-    package = resources.files("aligner")  # in a zip: the same digest, through importlib
+    from importlib import resources  # in a zip: the same digest, through importlib
+
+    package = resources.files("aligner")
     for place in (package, package.joinpath("data")):
         for item in sorted(place.iterdir(), key=lambda e: e.name):
             if item.is_file() and item.name.endswith(_FINGERPRINTED):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
+
+from aligner.package_data import read_data
 
 _LISTS = ("context", "safeguards", "carrying_out", "tasks", "measures", "direction")
 
@@ -20,7 +21,7 @@ _QUESTION_PARTS = ("measures", "tasks", "safeguards", "context")
 def _toml() -> dict[str, list[str]]:
     import tomllib  # only parsing reads the vocabularies; a run from cached plans does not (start-up)
 
-    return tomllib.loads(resources.files("aligner").joinpath("data/headings.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(read_data("headings.toml"))
 
 
 @cache

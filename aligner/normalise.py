@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 import opencc
 
@@ -17,6 +16,7 @@ from aligner import numbering
 from aligner.cjk import has_han_or_alnum, is_han
 from aligner.lazy_re import lazy
 from aligner.model import CleanText, Line
+from aligner.package_data import read_data
 
 # Pinyin vowels with tone marks, plus ü/v; a reading is a lowercase syllable in brackets right after
 # a CJK character: 國(guó), 戶(hu)(hu). Real bracketed text (含技工院校), (一), (5G), (PPP) never matches.
@@ -72,7 +72,7 @@ def _converter() -> opencc.OpenCC:
 @lru_cache(maxsize=1)
 def junk_patterns() -> tuple[re.Pattern[str], ...]:
     """Web-page furniture lines (banners, bylines, comment boxes), one regex a line in data/junk.txt."""
-    text = resources.files("aligner").joinpath("data/junk.txt").read_text(encoding="utf-8")
+    text = read_data("junk.txt")
     return tuple(
         re.compile(line) for line in text.splitlines() if line.strip() and not line.startswith("#")
     )

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from aligner import articles, headings, inline, numbering
 from aligner.lazy_re import lazy
 from aligner.model import Clause, CleanText, Kind, Line, Plan
+from aligner.package_data import read_data
 
 _CN = numbering.CN_NUMERAL
 cn_to_int = numbering.cn_to_int  # re-exported: the one numeral reader of the whole parser
@@ -669,7 +669,7 @@ class _Emitter:
 
 @lru_cache(maxsize=1)
 def _province_forms() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    text = resources.files("aligner").joinpath("data/provinces.txt").read_text(encoding="utf-8")
+    text = read_data("provinces.txt")
     rows = []
     for line in text.splitlines():
         fields = line.split()

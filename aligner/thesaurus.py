@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from aligner.errors import InputError
 from aligner.normalise import to_simplified
+from aligner.package_data import read_data
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def parse_thesaurus(text: str, source: str) -> Thesaurus:
 
 
 def builtin_thesaurus() -> Thesaurus:
-    text = resources.files("aligner").joinpath("data/thesaurus.txt").read_text(encoding="utf-8")
+    text = read_data("thesaurus.txt")
     return parse_thesaurus(text, "aligner/data/thesaurus.txt")
 
 

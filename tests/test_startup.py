@@ -213,3 +213,28 @@ def test_cli_single_run_is_the_same_from_the_cache_and_a_batch_caches_no_provinc
     shutil.rmtree(folder)
     assert _align("plans/national.txt", str(batch), "-f", "csv", "-o", str(tmp_path / "out"), env=env).returncode == 0
     assert _entries(folder) == []
+
+
+def test_package_data_reads_what_importlib_resources_reads() -> None:
+    # aligner.package_data reads aligner/data/ from disk to keep importlib.resources (and zipfile,
+    # tempfile) out of start-up; the text must be what the standard route gives.
+    from importlib import resources
+
+    from aligner.package_data import read_data
+
+    names = sorted(p.name for p in resources.files("aligner").joinpath("data").iterdir() if p.name.endswith((".txt", ".toml")))
+    assert {"thesaurus.txt", "junk.txt", "headings.toml", "provinces.txt"} <= set(names)
+    for name in names:
+        assert read_data(name) == resources.files("aligner").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def test_a_json_run_imports_no_importlib_resources(tmp_path: Path) -> None:
+    # The second run, with the caches the first one wrote (building jieba's dictionary index the
+    # first time goes through jieba's own resource loading).
+    code = ("import sys, aligner.cli; sys.argv = ['align', 'plans/national.txt', 'plans/qinghai.txt', '-f', 'json']\n"
+            "try:\n    aligner.cli.main()\nexcept SystemExit:\n    pass\n"
+            "print('importlib.resources' in sys.modules, 'zipfile' in sys.modules, file=sys.stderr)")
+    env = {**os.environ, "ALIGNER_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert done.stderr.strip().splitlines()[-1] == "False False", done.stderr
