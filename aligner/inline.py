@@ -56,6 +56,9 @@ _NOT_AN_ITEM = lazy(r"[\d０-９%％年月日]|^(?:等|其|该)")
 # 各地区、各部门 name who acts, not what is done; 各地区梯次有序碳达峰行动 is a named item.
 _WHO_ACTS = lazy(r"^各.{0,4}$")
 _MIN_ITEM, _MAX_ITEM = 4, 40
+# A clause item (《方案》要求，深化A，用好B、C和D) is a verb phrase that may carry its own list of
+# objects, so it runs longer than an item of a 、-list (a noun phrase).
+_MAX_CLAUSE_ITEM = 50
 # Connectives and topic frames that open a sentence before its subject: 此外，《方案》提出… /
 # 在政策支持上，《方案》明确…
 _CONNECTIVE = lazy(r"\s*(?:此外|另外|同时|与此同时|其次|再次|最后|再者|另一方面|在[^,，。;；]{2,16}上)[,，]")
@@ -150,8 +153,8 @@ def _split_last(text: str, parts: list[tuple[int, int]], declared: int | None) -
     return parts
 
 
-def _is_item(text: str) -> bool:
-    return _MIN_ITEM <= len(text) <= _MAX_ITEM and not _NOT_AN_ITEM.search(text) and not _WHO_ACTS.match(text)
+def _is_item(text: str, longest: int = _MAX_ITEM) -> bool:
+    return _MIN_ITEM <= len(text) <= longest and not _NOT_AN_ITEM.search(text) and not _WHO_ACTS.match(text)
 
 
 def _list_at(text: str, verb: re.Match[str], listing: bool) -> InlineList | None:
@@ -258,7 +261,8 @@ def clause_lists(text: str) -> list[InlineList]:
             for chunk in _CLAUSE_SEP.split(text[begin:end]):
                 parts.append((position, position + len(chunk)))
                 position += len(chunk) + 1
-            if len(parts) >= fewest and all(_POLICY_VERB.match(text, a, b) and _is_item(text[a:b]) for a, b in parts):
+            if len(parts) >= fewest and all(_POLICY_VERB.match(text, a, b) and _is_item(text[a:b], _MAX_CLAUSE_ITEM)
+                                            for a, b in parts):
                 found.append(InlineList(tuple(Item(a, b) for a, b in parts), None, begin, end))
         if stop is None:
             break

@@ -253,3 +253,15 @@ def test_common_plan_verbs_open_items() -> None:
     text = "此外，《方案》提出推广装配式建筑，制定社区服务标准，出台住房租赁扶持办法。"
     items = [text[i.start:i.end] for f in clause_lists(text) for i in f.items]
     assert items == ["推广装配式建筑", "制定社区服务标准", "出台住房租赁扶持办法"]
+
+
+def test_a_clause_item_may_carry_its_own_list_of_objects() -> None:
+    # 用好A、B和C is one verb phrase with three objects: longer than a 、-list item may be (40), it is
+    # still one clause of the list; a clause longer than a sentence-sized phrase (50) is prose.
+    text = "同时，《方案》要求深化城乡供水管理体制改革，用好地方政府专项债券、农村供水工程建设专项借款和基础设施领域不动产投资信托基金项目。"
+    found = clause_lists(text)
+    items = [text[i.start:i.end] for f in found for i in f.items]
+    assert items == ["深化城乡供水管理体制改革", "用好地方政府专项债券、农村供水工程建设专项借款和基础设施领域不动产投资信托基金项目"]
+    assert 40 < len(items[1]) <= 50
+    prose = text.replace("信托基金项目", "信托基金项目以及各类社会资本投资基金和政策性开发性金融工具")
+    assert not clause_lists(prose)
