@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from aligner import numbering
 from aligner.cjk import han_count, has_han
 from aligner.lazy_re import lazy
 from aligner.model import Alignment, Clause, CleanText, Kind, Notice, Plan, Status
@@ -84,8 +85,11 @@ ARGUMENTS_SWAPPED = "arguments-swapped"
 # A summary (news, a plan's opening, a 解读 page) that lists fewer tasks than it says the plan has:
 # what it does not list shows as gaps, though the plan may well carry it.
 PARTIAL_LISTING = "partial-listing"
+# A copy that lost its paragraph breaks (a page pasted as one block): its numbered parts run
+# together in one line, so the clause tree, and every task in it, could not be read.
+LOST_LINE_BREAKS = "lost-line-breaks"
 # In the order a report names them when several hold.
-UNRELIABLE_COVERAGE_ORDER = (NOT_AN_IMPLEMENTATION, TRUNCATED, PARTIAL_LISTING)
+UNRELIABLE_COVERAGE_ORDER = (NOT_AN_IMPLEMENTATION, TRUNCATED, LOST_LINE_BREAKS, PARTIAL_LISTING)
 UNRELIABLE_COVERAGE_CODES = frozenset(UNRELIABLE_COVERAGE_ORDER)
 
 
@@ -154,6 +158,7 @@ def check_plan(plan: Plan, clean: CleanText | None = None) -> list[Notice]:
         *_check_partial_listing(plan),
         *_check_declared_counts(plan),
         *_check_garbled(plan, clean),
+        *_check_lost_line_breaks(plan, clean),
     ]
 
 
@@ -322,6 +327,74 @@ def _check_declared_counts(plan: Plan) -> list[Notice]:
                 )
             )
     return notices
+
+
+# A line this long that holds a run of numbered parts (一、…二、…三、…) is a document whose paragraph
+# breaks were lost; the parts of a plan written properly each start a line, and a condensed task line
+# (3.深化……，探索……) is far shorter. The run must count this many parts, in order from the first.
+RUN_TOGETHER_LINE = 400
+RUN_TOGETHER_PARTS = 3
+RUN_SCAN_CHARS = 20_000  # a run shows in a line's first pages; bounds the scan of a hostile megabyte line
+# The styles that number a plan's parts (not 一是, which runs inline in every news copy).
+_PART_STYLES = ("chapter", "cn-comma", "cn-paren", "ar-paren", "ar-dot", "article")
+_MARKER_START = lazy(r"[第(（一二三四五六七八九十\d]")
+
+
+def _numbered_run(text: str) -> tuple[str, int]:
+    """The longest run 1, 2, 3 … of one part-numbering style inside `text`, as (first three
+    markers, length). Linear: each candidate position is matched in place."""
+    best, best_markers = 0, ""
+    last: dict[str, int] = {}
+    markers: dict[str, list[str]] = {}
+    for start in _MARKER_START.finditer(text):
+        found = numbering.match_marker(text, pos=start.start())
+        if found is None or found[0].name not in _PART_STYLES:
+            continue
+        style, match = found
+        value = numbering.value_of(match)
+        if value is None:
+            continue
+        name = style.name
+        if value == 1:
+            last[name], markers[name] = 1, [match.group(0).strip()]
+        elif last.get(name) == value - 1:
+            last[name] = value
+            markers[name].append(match.group(0).strip())
+        else:
+            continue
+        if last[name] > best:
+            best, best_markers = last[name], "".join(markers[name][:3])
+    return best_markers, best
+
+
+def run_together(clean: CleanText, plan: Plan | None = None) -> tuple[int, str, int, int] | None:
+    """The first line holding a run of numbered parts the parser did not read as numbered clauses
+    (all of them when no plan is given), as (line number, first markers, parts, characters)."""
+    for line in clean.lines:
+        if len(line.simplified) < RUN_TOGETHER_LINE:
+            continue
+        markers, run = _numbered_run(line.simplified[:RUN_SCAN_CHARS])
+        read = sum(1 for c in plan.clauses if c.line == line.number and c.number) if plan is not None else 0
+        if run >= RUN_TOGETHER_PARTS and read < run:
+            return line.number, markers, run, len(line.simplified)
+    return None
+
+
+def _check_lost_line_breaks(plan: Plan, clean: CleanText | None) -> list[Notice]:
+    found = run_together(clean, plan) if clean is not None else None
+    if found is None:
+        return []
+    number, markers, run, size = found
+    return [
+        Notice(
+            LOST_LINE_BREAKS,
+            f"the text's paragraph breaks appear lost: {run} numbered parts ({markers}…) run together "
+            f"in one line of {size} characters, so the plan's structure and its tasks could not be read",
+            number,
+            f"第{number}行：文本的分段似已丢失：{run}个编号（{markers}…）连在一行（共{size}字）中，"
+            "无法读出方案的结构和任务；请用保留分段的文本（如原文件或逐段复制）重新对照。",
+        )
+    ]
 
 
 def _check_garbled(plan: Plan, clean: CleanText | None) -> list[Notice]:

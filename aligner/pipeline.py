@@ -54,6 +54,11 @@ def plan_of_source(source: SourceText) -> Plan:
             why = f"{cut} lines are mojibake" if all_cut else f"{share:.0%} of its characters are mojibake"
             raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: the text is garbled ({why}), "
                              "so it was probably saved or read in the wrong encoding")
+        lost = checks.run_together(clean)
+        if lost is not None:
+            raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: its paragraph breaks "
+                             f"appear lost ({lost[2]} numbered parts run together in line {lost[0]}); "
+                             "use a copy that keeps them")
         raise InputError(source.path, f"no task clauses found in {Path(source.path).name}: is it a plan?")
     targets = extract_targets([(line.number, line.simplified) for line in clean.lines])
     return replace(plan, targets=targets, encoding=source.encoding, clean=clean)

@@ -17,6 +17,7 @@ from aligner.checks import (
     ARGUMENTS_SWAPPED,
     DECLARED_COUNT_MISMATCH,
     GARBLED_TEXT,
+    LOST_LINE_BREAKS,
     NOT_AN_IMPLEMENTATION,
     PARTIAL_LISTING,
     TRUNCATED,
@@ -505,3 +506,29 @@ def test_real_truncated_plans_say_where_they_stop() -> None:
     assert notice.code == TRUNCATED
     assert notice.line == clean.lines[-1].number
     assert "招生力度,稳" in notice.message
+
+
+# --- lost-line-breaks ----------------------------------------------------------------------------
+
+
+def test_a_copy_that_lost_its_paragraph_breaks_says_so_and_its_coverage_is_unreliable() -> None:
+    # The same plan pasted as one block: its parts run together in one line, the tree cannot be read.
+    lines = PROVINCE_BODY.strip().splitlines()
+    flat = "甲省深入推进城乡水利建设行动计划实施方案\n" + "".join(lines) * 2
+    plan, clean = plan_of(flat)
+    notices = check_plan(plan, clean)
+    assert LOST_LINE_BREAKS in codes(notices) and unreliable_coverage(notices)
+    (lost,) = [n for n in notices if n.code == LOST_LINE_BREAKS]
+    assert lost.line == 2 and "连在一行" in lost.message_zh
+    # As written, with its paragraph breaks: no such warning.
+    assert LOST_LINE_BREAKS not in codes(check_plan(*plan_of(PROVINCE)))
+
+
+def test_numbered_items_run_on_in_a_line_the_parser_reads_are_no_lost_breaks() -> None:
+    # A city plan's condensed line (1)…。(2)…。(3)… is read item by item: nothing was lost.
+    items = "".join(f"（{n}）推进第{n}项供水工程建设，完善配套管网，提升农村自来水普及率和供水保障水平，确保群众饮水安全。" * 1
+                    for n in "一二三四五六")
+    text = "甲省农村供水保障实施方案\n一、重点任务\n" + items * 2
+    plan, clean = plan_of(text)
+    assert len(clean.lines[-1].simplified) >= 400
+    assert LOST_LINE_BREAKS not in codes(check_plan(plan, clean))

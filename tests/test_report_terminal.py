@@ -127,3 +127,21 @@ def test_colour_when_forced_to_a_terminal() -> None:
 
 def test_deterministic() -> None:
     assert render(explain=True) == render(explain=True)
+
+
+def test_a_long_chinese_warning_starts_beside_its_bullet_and_hangs_under_it() -> None:
+    from dataclasses import replace
+
+    from aligner.model import Notice
+
+    long = Notice("truncated", "the text seems incomplete", 34, "文本似乎不完整：在第34行句子中断（「…字经济、绿色经济、银发经」），"
+                  "且以「发展目标」开篇，却没有结尾部分（组织实施、保障措施、附则），缺失部分会显示为缺口。")
+    from aligner.report.registry import RenderOptions
+    from aligner.report.terminal import render_report
+    from aligner.report.view import build_view
+
+    view = build_view(replace(alignment(), notices=[long]), explain=False, script="simplified", lang="zh")
+    out = render_report(view, RenderOptions(width=80, color=False))
+    lines = [line.strip("│ ") for line in out.splitlines()[1:4]]
+    assert lines[0].startswith("• 文本似乎不完整：在第34行") and not lines[0].endswith("•")
+    assert out.splitlines()[2].startswith("│   ")  # the continuation hangs under the text, not the bullet

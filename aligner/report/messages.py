@@ -131,6 +131,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "why.truncated": ("文本不完整（疑似截断）", "truncated"),
     "why.not-an-implementation": ("不像该国家文件的实施方案", "not-an-implementation"),
     "why.partial-listing": ("摘要或报道只列出部分任务", "a summary listing only part of the tasks"),
+    "why.lost-line-breaks": ("文本分段丢失，结构未能读出", "lost-line-breaks"),
     # warnings
     "notice.truncated": ("文本不完整", "truncated"),
     "notice.declared-count-mismatch": ("数量不符", "declared-count-mismatch"),
@@ -138,6 +139,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "notice.not-an-implementation": ("非实施方案", "not-an-implementation"),
     "notice.arguments-swapped": ("参数顺序", "arguments-swapped"),
     "notice.partial-listing": ("摘要", "partial-listing"),
+    "notice.lost-line-breaks": ("分段丢失", "lost-line-breaks"),
     "notice.note": ("说明", "note"),
     "notice.line": ("第{line}行：", "line {line}: "),
     # definitions of the figures

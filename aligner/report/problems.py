@@ -57,6 +57,9 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"holds ([\d,]+) files, over the ([\d,]+) limit(.*)", "包含{1}个文件，超过{2}个的上限"),
     (r"line (\d+): expected 'A => B' or 'A \+= B', got (.*)", "第{1}行：应为“A => B”或“A += B”，实为 {2}"),
     (r"no task clauses found in (.*): is it a plan\?", "{1} 中未找到任务条款：这是方案文件吗？"),
+    (r"no task clauses found in (.*): its paragraph breaks appear lost \((\d+) numbered parts run together in line (\d+)\); "
+     r"use a copy that keeps them",
+     "{1} 中未找到任务条款：文本的分段似已丢失（第{3}行中{2}个编号连在一起），请使用保留分段的文本"),
     (r"no key tasks found in the national plan", "国家方案中未识别出重点任务"),
     (r"is the national plan itself; give a provincial plan to compare", "就是国家方案本身，请给出要对照的省级方案"),
     (r"cannot list the folder \((.*)\)", "无法列出文件夹内容（{1}）"),

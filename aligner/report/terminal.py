@@ -104,8 +104,14 @@ def _rule(title: Text) -> Group:
 
 
 def _warnings_panel(warnings: tuple[str, ...], msg: Catalogue) -> Panel:
-    lines = [Text("• " + one_line(w)) for w in warnings]
-    return Panel(Group(*lines), title=Text(msg("warnings")), border_style="yellow", title_align="left")
+    """One bullet per warning, its text hanging beside the bullet: a long Chinese sentence has no space
+    to break at, so "• " + text would leave the bullet alone on its line."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for warning in warnings:
+        grid.add_row("•", Text(one_line(warning)))
+    return Panel(grid, title=Text(msg("warnings")), border_style="yellow", title_align="left")
 
 
 def _summary(view: ReportView, msg: Catalogue) -> Table:

@@ -586,7 +586,8 @@ def notice_text(notice: Notice, msg: Catalogue) -> str:
 
 
 _NOTICE_KEYS = {f"notice.{c}" for c in ("truncated", "declared-count-mismatch", "garbled-text",
-                                         "not-an-implementation", "arguments-swapped", "partial-listing", "note")}
+                                         "not-an-implementation", "arguments-swapped", "partial-listing",
+                                         "lost-line-breaks", "note")}
 
 
 def warning_texts(alignment: Alignment, msg: Catalogue) -> list[str]:
