@@ -532,3 +532,13 @@ def test_numbered_items_run_on_in_a_line_the_parser_reads_are_no_lost_breaks() -
     plan, clean = plan_of(text)
     assert len(clean.lines[-1].simplified) >= 400
     assert LOST_LINE_BREAKS not in codes(check_plan(plan, clean))
+
+
+def test_a_one_block_copy_with_no_task_left_is_refused_with_that_reason() -> None:
+    from aligner import InputError, parse_plan
+
+    filler = "全省水利事业发展取得明显成效，城乡供水保障水平稳步提高，防洪排涝体系逐步完善，水生态环境持续改善，为经济社会发展提供了有力支撑。"
+    text = ("甲省水利建设实施方案\n各市人民政府，省政府各部门：现将本方案印发给你们，请认真贯彻执行。"
+            + "".join(f"{n}、{head}{filler * 2}" for n, head in zip("一二三", ("总体要求", "主要目标", "工作原则"))))
+    with pytest.raises(InputError, match=r"paragraph breaks appear lost \(3 numbered parts run together in line 2\)"):
+        parse_plan(text)
