@@ -27,11 +27,13 @@ _HAS_VOWEL = lazy(rf"[aeiouv{_TONED}]")
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’、。，；：！？《》〈〉【】〔〕（）·—…"
-# Spaces an OCR or a web page put between CJK characters or brackets: 人 口, ( 一), 联 系 人.
-# `_drop_spaces_between` does what re.sub(rf"(?<=[{_CJK}{_CJK_PUNCT}()])[ \t\u00a0\u3000]+(?=[same])", "")
+# Spaces an OCR or a web page put between CJK characters or brackets: 人 口, ( 一), 联 系 人, and after
+# punctuation already folded to ASCII (，&nbsp;一是 → ", 一是"). Between two ASCII marks or digits and
+# letters they stay (2024, 2025).
+# `_drop_spaces_between` does what re.sub(rf"(?<=[{_CJK}{_CJK_PUNCT}(),;:!?])[ \t\u00a0\u3000]+(?=[same])", "")
 # does, without compiling that class (about 5 ms at start-up); tests/test_startup.py holds them equal.
 _GAP_SPACES = frozenset(" \t\u00a0\u3000")
-_BETWEEN_EXTRA = frozenset("“”‘’、。，；：！？《》〈〉【】〔〕（）·—…()")
+_BETWEEN_EXTRA = frozenset("“”‘’、。，；：！？《》〈〉【】〔〕（）·—…(),;:!?")
 _SPACE_AFTER_OPEN = lazy(r"(?<=\()[ \t]+|[ \t]+(?=\))")
 
 # Characters that carry no text: replacement char, zero-width, BOM, soft hyphen, private use.
@@ -107,7 +109,7 @@ def strip_pinyin(text: str) -> str:
 
 
 def _between_class(ch: str) -> bool:
-    """`ch` is in [{_CJK}{_CJK_PUNCT}()]: a CJK character, CJK or full-width punctuation, a bracket."""
+    """`ch` is in [{_CJK}{_CJK_PUNCT}(),;:!?]: a CJK character, CJK, full-width or folded punctuation, a bracket."""
     return (is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
             or ch in _BETWEEN_EXTRA)
 
@@ -255,11 +257,27 @@ def drop_mojibake(text: str) -> str:
 
 
 _MARKDOWN_HEADING = lazy(r"^\s*#{1,6}\s+")
+# Markdown's strong emphasis (**（一）推进……**, __……__): copies made through markdown bold the
+# headings, and the marks hide the numbering a clause starts with.
+_MARKDOWN_STRONG = lazy(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Character references a copy of a page's source keeps (&nbsp; &ldquo; &#8220;): only the
+# well-formed ones with their semicolon, which ordinary text never writes.
+_CHAR_REFERENCE = lazy(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    from html import unescape
+
+    return unescape(match.group(0))
 
 
 def _clean_once(text: str) -> str:
+    if "&" in text:
+        text = _CHAR_REFERENCE.sub(_unescape, text)
     text = fold_width(_INVISIBLE.sub("", text))
     text = _MARKDOWN_HEADING.sub("", text)  # after folding, so a full-width ＃ heading goes too
+    if "**" in text or "__" in text:
+        text = _MARKDOWN_STRONG.sub(r"\2", text)
     text = strip_pinyin(text)
     text = collapse_spaces(text)
     if "?" in text:

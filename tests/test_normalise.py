@@ -179,7 +179,8 @@ def test_only_a_leading_header_is_metadata() -> None:
     assert header_length(["一、總體要求", "Note: 2030 targets"]) == 0
     assert header_length(["来源: 省政府", "一、總體要求"]) == 0
     text = "一、總體要求\nPPP: 推广政府和社会资本合作\n"
-    assert [line.original for line in normalise("x.txt", text).lines] == ["一、總體要求", "PPP: 推广政府和社会资本合作"]
+    # kept as text (the space between a colon and Chinese text goes, as after every punctuation mark)
+    assert [line.original for line in normalise("x.txt", text).lines] == ["一、總體要求", "PPP:推广政府和社会资本合作"]
 
 
 # --- mojibake -----------------------------------------------------------------------------------
@@ -314,6 +315,20 @@ def test_a_reading_or_a_bracket_at_the_wrap_point_does_not_stop_the_join() -> No
     assert pieces[0].endswith("(z") and pieces[1].endswith("》")
     lines = normalise("wrapped.txt", "\n".join(pieces * 3)).lines
     assert [line.original for line in lines] == [sentence.replace("(zhèn)", "")] * 3
+
+
+def test_a_copy_of_page_source_or_markdown_reads_as_the_plain_text() -> None:
+    """Character references (&nbsp; &ldquo;) and markdown's strong emphasis (**（一）……**) are how
+    copies through a page's source or a markdown converter carry the same text."""
+    plain = "（一）推进农业转移人口市民化，一是深化户籍制度改革；二是“放宽落户条件”。"
+    copies = ["（一）推进农业转移人口市民化，&nbsp;一是深化户籍制度改革；二是&ldquo;放宽落户条件&rdquo;。",
+              "**（一）推进农业转移人口市民化**，一是深化户籍制度改革；二是“放宽落户条件”。",
+              "（一）推进农业转移人口市民化，&#160;一是深化户籍制度改革；二是&#x201C;放宽落户条件&#8221;。"]
+    want = [line.simplified for line in normalise("x.txt", plain).lines]
+    for copy in copies:
+        assert [line.simplified for line in normalise("x.txt", copy).lines] == want, copy
+    # an ampersand that is no reference, and single stars, stay
+    assert clean_line("A&B 两地 * 备注") == "A&B 两地 * 备注"
 
 
 def test_lines_of_a_normal_document_are_not_joined() -> None:

@@ -64,7 +64,7 @@ def test_a_lazy_pattern_compiles_on_first_use_only(monkeypatch: pytest.MonkeyPat
 
 # The patterns the cleaning scanners replace, as they were written (normalise._CJK, _CJK_PUNCT).
 _CJK = normalise._CJK
-_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{normalise._CJK_PUNCT}()])[ \t\u00a0\u3000]+(?=[{_CJK}{normalise._CJK_PUNCT}()])")
+_SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{normalise._CJK_PUNCT}(),;:!?])[ \t\u00a0\u3000]+(?=[{_CJK}{normalise._CJK_PUNCT}(),;:!?])")
 _LOST_CHAR = re.compile(rf"(?<=[{_CJK}\s])\?+(?=[{_CJK}\s]|$)|^\?+(?=[{_CJK}])")
 # Where the scanners' decisions turn: spaces of each kind next to every class edge, ? runs, line ends.
 _GAPS = st.text(st.sampled_from(list(_EDGES) + list(" \t\u00a0\u3000\u3000\u303f\u3040\uff00\uffef\uf000"
