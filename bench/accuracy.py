@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,16 +226,31 @@ def hard_wrapped(text: str, width: int = WRAP_WIDTH) -> str:
     return "\n".join(line[i:i + width] for line in text.split("\n") for i in range(0, max(len(line), 1), width))
 
 
-def score_wrapped(files: list[tuple[str, Path, Path, Path, Path | None]], thesaurus: Thesaurus) -> list:
-    """The development files' provincial texts hard-wrapped, scored as they are."""
+def page_copy(text: str) -> str:
+    """The text as a copy through a page's source and a markdown converter gives it: character
+    references for spaces and quotes, headings marked ## and numbered items bolded."""
+    lines = []
+    for line in text.replace("，", "，&nbsp;").replace("“", "&ldquo;").replace("”", "&rdquo;").split("\n"):
+        if re.match(r"[一二三四五六七八九十]+、", line):
+            line = "## " + line
+        elif re.match(r"[（(][一二三四五六七八九十]+[）)]", line):
+            head, dot, rest = line.partition("。")
+            line = f"**{head}{dot}**{rest}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def score_variant(files: list[tuple[str, Path, Path, Path, Path | None]], thesaurus: Thesaurus,
+                  transform: Callable[[str], str]) -> list:
+    """The development files' provincial texts changed by `transform`, scored as they are."""
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, national, province, gold, keys in files:
             if not is_development(name):
                 continue
-            wrapped = Path(tmp) / province.name
-            wrapped.write_text(hard_wrapped(province.read_text(encoding="utf-8")), encoding="utf-8")
-            out.append((name, score_external(national, wrapped, gold, keys, thesaurus)))
+            changed = Path(tmp) / province.name
+            changed.write_text(transform(province.read_text(encoding="utf-8")), encoding="utf-8")
+            out.append((name, score_external(national, changed, gold, keys, thesaurus)))
     return out
 
 
@@ -243,7 +260,7 @@ def figures(m: dict[str, Any]) -> str:
 
 
 def sections(run: Run, ablation: Run, dev: list, dev_empty: list, evalset: list, example: Run | None = None,
-             wrapped: list | None = None) -> str:
+             variants: dict[str, list] | None = None) -> str:
     """The report: each set on its own, never pooled with another."""
     out = ["== Shared development sets (../shared; they shaped the code)"]
     out += [f"  {n:<14} {figures(m)}" for n, m in dev] or ["  (../shared absent: skipped)"]
@@ -264,12 +281,12 @@ def sections(run: Run, ablation: Run, dev: list, dev_empty: list, evalset: list,
             out += ["", f"== ../evalset, {label} (one summary line per file)"]
             out += [f"  {n:<14} {figures(m)}" for n, m in group]
             out.append(f"  {'micro':<14} {figures(micro([m for _, m in group]))}")
-    if wrapped:
-        as_written = dict(evalset)
-        out += ["", f"== ../evalset, development, hard-wrapped at {WRAP_WIDTH} characters a line (files that differ)"]
-        out += [f"  {n:<14} {figures(m)}" for n, m in wrapped
+    as_written = dict(evalset)
+    for label, scored in (variants or {}).items():
+        out += ["", f"== ../evalset, development, {label} (files that differ)"]
+        out += [f"  {n:<14} {figures(m)}" for n, m in scored
                 if {k: v for k, v in m.items() if k != "rows"} != {k: v for k, v in as_written[n].items() if k != "rows"}]
-        out.append(f"  {'micro':<14} {figures(micro([m for _, m in wrapped]))}")
+        out.append(f"  {'micro':<14} {figures(micro([m for _, m in scored]))}")
     return "\n".join(out)
 
 
@@ -336,13 +353,16 @@ def main(argv: list[str] | None = None) -> int:
     ablation = evaluate(a.plans or None, with_baseline=False, thesaurus=Thesaurus())
     example = evaluate(a.plans or None, with_baseline=False, thesaurus=load_thesaurus(EXAMPLE))
     evalset = [(name, score_external(n, p, g, k, shipped)) for name, n, p, g, k in evalset_files()]
-    wrapped = score_wrapped(evalset_files(), shipped)
+    variants = {f"hard-wrapped at {WRAP_WIDTH} characters a line": score_variant(evalset_files(), shipped, hard_wrapped),
+                "as a copy through page source and markdown (&nbsp; ## **…**)": score_variant(evalset_files(), shipped,
+                                                                                              page_copy)}
     if a.json:
         doc = {"constructed_micro_example_thesaurus": micro([p.matcher for p in example.constructed()]),
                "shared_dev": dict(dev), "shared_dev_empty_thesaurus": dict(dev_empty),
                "constructed_micro_empty_thesaurus": micro([p.matcher for p in ablation.constructed()]),
                "evalset": {n: {k: v for k, v in m.items() if k != "rows"} for n, m in evalset},
-               "evalset_hard_wrapped": {n: {k: v for k, v in m.items() if k != "rows"} for n, m in wrapped},
+               "evalset_variants": {label: {n: {k: v for k, v in m.items() if k != "rows"} for n, m in scored}
+                                    for label, scored in variants.items()},
                "baseline_threshold": run.threshold,
                "plans": {p.name: {"matcher": {k: v for k, v in p.matcher.items() if k != "rows"},
                                   "baseline": {k: v for k, v in p.baseline.items() if k != "rows"}}
@@ -351,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
                "constructed_micro_baseline": micro([p.baseline for p in run.constructed()])}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
-    print(sections(run, ablation, dev, dev_empty, evalset, example, wrapped))
+    print(sections(run, ablation, dev, dev_empty, evalset, example, variants))
     if a.errors or a.dev_errors:
         print()
         print(errors(run, include_dev=a.dev_errors))
