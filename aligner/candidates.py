@@ -71,11 +71,6 @@ class PhrasePostings:
         return pairs or default
 
 
-def phrase_postings(units: Sequence[dict[str, list[int]]]) -> PhrasePostings:
-    """token → the (clause, phrase) pairs that hold it (`PhrasePostings`, filled as asked)."""
-    return PhrasePostings(units)
-
-
 def holding(
     weights: dict[str, float], total: float, share: float, index: Postings, bags: Sequence[Mapping[str, object]]
 ) -> dict[int, float]:
@@ -281,8 +276,8 @@ class NationalIndex:
         self.title_grams = postings(self.title_gram_bags)
         self.phrase_word_bags = [u.phrase_words for u in units]
         self.phrase_gram_bags = [u.phrase_grams for u in units]
-        self.phrase_words = phrase_postings(self.phrase_word_bags)
-        self.phrase_grams = phrase_postings(self.phrase_gram_bags)
+        self.phrase_words = PhrasePostings(self.phrase_word_bags)
+        self.phrase_grams = PhrasePostings(self.phrase_gram_bags)
         self.full_word_bags = [u.full_words for u in units]
         self.full_words = postings(self.full_word_bags)
         self.vectors, self.norms = [w.vector for w in weights], [w.norm for w in weights]
